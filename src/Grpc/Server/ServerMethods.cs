@@ -1,0 +1,12 @@
+namespace TelemetryGateway.Grpc.Server;
+
+public delegate Task<TResponse> UnaryServerMethod<TRequest, TResponse>(TRequest request, ServerCallContext context);
+
+public delegate Task<TResponse> ClientStreamingServerMethod<TRequest, TResponse>(
+    IAsyncStreamReader<TRequest> requestStream, ServerCallContext context);
+
+public delegate Task ServerStreamingServerMethod<TRequest, TResponse>(
+    TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context);
+
+public delegate Task DuplexStreamingServerMethod<TRequest, TResponse>(
+    IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context);
