@@ -269,7 +269,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientStreamWriter<TReq
         {
             throw new RpcException(StatusCode.ResourceExhausted, $"Sending message exceeds the maximum configured message size ({max} bytes).");
         }
-        var compress = _compressRequests && (WriteOptions?.Flags & WriteFlags.NoCompress) == 0;
+        var compress = _compressRequests && ((WriteOptions?.Flags ?? WriteFlags.None) & WriteFlags.NoCompress) == 0;
         MessageWriter.Write(output, message, _method.RequestMarshaller, compress);
     }
 

@@ -12,6 +12,9 @@ internal sealed class MessageReader<T>(PipeReader reader, Marshaller<T> marshall
     /// <summary>Counts messages read, for metrics and for the unary "exactly one request" check.</summary>
     public int MessagesRead { get; private set; }
 
+    /// <summary>Whether the last message read had the compressed flag set.</summary>
+    public bool LastMessageCompressed { get; private set; }
+
     /// <summary>The next message, or (false, default) at a clean end of stream.</summary>
     public async ValueTask<(bool HasMessage, T Message)> ReadAsync(CancellationToken cancellationToken)
     {
@@ -26,6 +29,7 @@ internal sealed class MessageReader<T>(PipeReader reader, Marshaller<T> marshall
                 {
                     consumed = buffer.Start;
                     MessagesRead++;
+                    LastMessageCompressed = framed.Compressed;
                     return (true, Deserialize(framed));
                 }
                 if (result.IsCompleted)

@@ -42,6 +42,8 @@ internal sealed class ServerCall<TRequest, TResponse> : IAsyncStreamReader<TRequ
 
     public GrpcServerOptions Options => _options;
 
+    public bool LastRequestCompressed => _reader.LastMessageCompressed;
+
     public TRequest Current { get; private set; } = default!;
 
     public WriteOptions? WriteOptions
@@ -108,7 +110,7 @@ internal sealed class ServerCall<TRequest, TResponse> : IAsyncStreamReader<TRequ
             {
                 throw new RpcException(StatusCode.ResourceExhausted, $"Sending message exceeds the maximum configured message size ({max} bytes).");
             }
-            var compress = _responseCompressed && (Context.WriteOptions?.Flags & WriteFlags.NoCompress) == 0;
+            var compress = _responseCompressed && ((Context.WriteOptions?.Flags ?? WriteFlags.None) & WriteFlags.NoCompress) == 0;
             MessageWriter.Write(_http.Response.BodyWriter, message, _method.ResponseMarshaller, compress);
             await _http.Response.BodyWriter.FlushAsync(Context.CancellationToken).ConfigureAwait(false);
             _metrics.MessageSent();

@@ -58,11 +58,16 @@ public sealed class ServerCallContext
     /// <summary>Options for subsequent response writes (e.g. one message uncompressed).</summary>
     public WriteOptions? WriteOptions { get; set; }
 
+    /// <summary>Whether the request message read last arrived compressed (its compressed flag was set).</summary>
+    public bool RequestMessageCompressed => _operations.LastRequestCompressed;
+
     /// <summary>Sends the response headers now, with this custom metadata; at most once, before any message.</summary>
     public Task WriteResponseHeadersAsync(Metadata responseHeaders) => _operations.WriteResponseHeadersAsync(responseHeaders);
 }
 
 internal interface IServerCallOperations
 {
+    bool LastRequestCompressed { get; }
+
     Task WriteResponseHeadersAsync(Metadata headers);
 }

@@ -1,0 +1,35 @@
+using TelemetryGateway.Cli;
+using TelemetryGateway.Cli.Commands;
+
+// Not disposed: ProcessExit can fire after Main returns, and cancelling a disposed source throws.
+var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+
+if (args.Length == 0)
+{
+    Console.Error.WriteLine(Usage.Text);
+    return 2;
+}
+
+try
+{
+    var rest = args.Skip(1);
+    return args[0] switch
+    {
+        "interop-server" => await InteropCommands.ServerAsync(new CommandLineFlags(rest), stop.Token),
+        "interop-client" => await InteropCommands.ClientAsync(new CommandLineFlags(rest), stop.Token),
+        "help" or "--help" or "-h" => Usage.Print(),
+        _ => throw new UsageException($"Unknown command '{args[0]}'."),
+    };
+}
+catch (UsageException ex)
+{
+    Console.Error.WriteLine($"tg: {ex.Message}");
+    Console.Error.WriteLine(Usage.Text);
+    return 2;
+}

@@ -1,0 +1,20 @@
+namespace TelemetryGateway.Cli;
+
+internal static class Usage
+{
+    public const string Text = """
+        usage: tg <command> [flags]
+          hub              run the central hub (gRPC ingest, store, HTTP API)
+          gateway          run an edge gateway
+          demo             hub + gateway + simulated devices on one machine
+          decode           turn raw device bytes into readings (ble|astm|hl7|monitor-json)
+          interop-server   gRPC interop server: --port=N [--use_tls=true --cert=F --key=F]
+          interop-client   gRPC interop client: --server_host=H --server_port=N --test_case=NAME|all [--use_tls=true --ca=F]
+        """;
+
+    public static int Print()
+    {
+        Console.Out.WriteLine(Text);
+        return 0;
+    }
+}
