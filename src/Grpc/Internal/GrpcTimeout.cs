@@ -62,7 +62,8 @@ public static class GrpcTimeout
         ];
         foreach (var (perUnit, unit) in units)
         {
-            var value = (ticks + perUnit - 1) / perUnit;
+            // Round up without overflow: ticks + perUnit - 1 wraps for TimeSpan.MaxValue.
+            var value = ticks / perUnit + (ticks % perUnit == 0 ? 0 : 1);
             if (value <= MaxValue)
             {
                 return value.ToString(CultureInfo.InvariantCulture) + unit;

@@ -71,7 +71,8 @@ internal sealed class ServerCall<TRequest, TResponse> : IAsyncStreamReader<TRequ
             GrpcServerLog.ProtocolError(_logger, _method.FullName, ex.Reason, ex.Message);
             throw ex.ToRpcException();
         }
-        catch (Exception ex) when (ex is IOException or ConnectionAbortedException && !Context.CancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is IOException or ConnectionAbortedException
+                                   || (ex is OperationCanceledException && _http.RequestAborted.IsCancellationRequested))
         {
             // RST_STREAM from the client while we were reading its body.
             _metrics.ProtocolError("stream_reset");
