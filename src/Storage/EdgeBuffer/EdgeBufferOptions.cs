@@ -1,0 +1,34 @@
+namespace TelemetryGateway.Storage.EdgeBuffer;
+
+/// <summary>Settings of an <see cref="EdgeBufferStore"/>.</summary>
+public sealed class EdgeBufferOptions
+{
+    /// <summary>Path of the SQLite database file. Its directory must exist.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>
+    /// Logical capacity in bytes, counted as <see cref="EdgeBufferStore.ItemSize"/> summed over buffered items.
+    /// When an append would exceed it, older items are evicted (README.md, "Capacity").
+    /// </summary>
+    public long CapacityBytes { get; init; } = 1L << 30;
+
+    /// <summary>Most operations committed in one transaction; bounds one commit's latency.</summary>
+    public int MaxBatchSize { get; init; } = 256;
+
+    /// <summary>Operations waiting for the writer; callers of AppendAsync wait when it is full.</summary>
+    public int QueueCapacity { get; init; } = 8192;
+
+    /// <summary>
+    /// Run <c>PRAGMA quick_check</c> when opening (default). Turning it off speeds up opening a very
+    /// large buffer but gives up detecting a damaged file before it is used.
+    /// </summary>
+    public bool VerifyOnOpen { get; init; } = true;
+
+    internal void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Path);
+        ArgumentOutOfRangeException.ThrowIfLessThan(CapacityBytes, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(QueueCapacity, 1);
+    }
+}
