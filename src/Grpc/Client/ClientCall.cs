@@ -24,7 +24,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientStreamWriter<TReq
     private ITimer? _deadlineTimer;
     private volatile bool _deadlineExceeded;
     private RequestContent? _content;
-    private PipeWriter? _requestWriter;
+    private CoalescingWriter? _requestOutput;
     private bool _requestCompleted;
     private Task<HttpResponseMessage?> _response = Task.FromResult<HttpResponseMessage?>(null);
     private MessageReader<TResponse>? _reader;
@@ -231,11 +231,9 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientStreamWriter<TReq
         }
         try
         {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cts.Token);
-            var writer = _requestWriter ??= PipeWriter.Create(await _content!.StreamAsync.WaitAsync(linked.Token).ConfigureAwait(false),
-                new StreamPipeWriterOptions(leaveOpen: true));
-            WriteFramed(writer, message);
-            await writer.FlushAsync(linked.Token).ConfigureAwait(false);
+            var output = _requestOutput ?? await OpenRequestOutputAsync(cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(static (buffer, state) => state.call.WriteFramed(buffer, state.message), (call: this, message), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not RpcException)
         {
@@ -249,6 +247,17 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientStreamWriter<TReq
         }
     }
 
+    private async Task<CoalescingWriter> OpenRequestOutputAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cts.Token);
+        var stream = await _content!.StreamAsync.WaitAsync(linked.Token).ConfigureAwait(false);
+        return _requestOutput = new CoalescingWriter(async (bytes, token) =>
+        {
+            await stream.WriteAsync(bytes, token).ConfigureAwait(false);
+            await stream.FlushAsync(token).ConfigureAwait(false);
+        }, _cts.Token);
+    }
+
     public async Task CompleteAsync()
     {
         if (_requestCompleted)
@@ -256,9 +265,16 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientStreamWriter<TReq
             return;
         }
         _requestCompleted = true;
-        if (_requestWriter is { } writer)
+        if (_requestOutput is { } output)
         {
-            await writer.CompleteAsync().ConfigureAwait(false);
+            try
+            {
+                await output.DrainAsync().ConfigureAwait(false);
+            }
+            catch (Exception) when (_cts.IsCancellationRequested || _status is not null)
+            {
+                // The call ended meanwhile; its status says why.
+            }
         }
         _content?.Complete();
     }

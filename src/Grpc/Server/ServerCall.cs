@@ -18,6 +18,7 @@ internal sealed class ServerCall<TRequest, TResponse> : IAsyncStreamReader<TRequ
     private readonly ILogger _logger;
     private readonly MessageReader<TRequest> _reader;
     private readonly SemaphoreSlim _outputLock = new(1, 1);
+    private readonly CoalescingWriter _output;
     private readonly bool _clientAcceptsGzip;
     private bool _responseCompressed;
     private bool _headersPrepared;
@@ -36,6 +37,7 @@ internal sealed class ServerCall<TRequest, TResponse> : IAsyncStreamReader<TRequ
         _clientAcceptsGzip = http.Request.Headers[GrpcProtocol.AcceptEncodingHeader].ToString()
             .Split(',', StringSplitOptions.TrimEntries).Contains(GrpcProtocol.Gzip, StringComparer.OrdinalIgnoreCase);
         Context = new ServerCallContext(http, method.FullName, requestHeaders, deadline, callToken, this);
+        _output = new CoalescingWriter((bytes, token) => FlushResult(http.Response.BodyWriter.WriteAsync(bytes, token)), callToken);
     }
 
     public ServerCallContext Context { get; }
@@ -99,6 +101,7 @@ internal sealed class ServerCall<TRequest, TResponse> : IAsyncStreamReader<TRequ
 
     public async Task WriteAsync(TResponse message, CancellationToken cancellationToken = default)
     {
+        Task sent;
         await _outputLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -112,14 +115,16 @@ internal sealed class ServerCall<TRequest, TResponse> : IAsyncStreamReader<TRequ
                 throw new RpcException(StatusCode.ResourceExhausted, $"Sending message exceeds the maximum configured message size ({max} bytes).");
             }
             var compress = _responseCompressed && ((Context.WriteOptions?.Flags ?? WriteFlags.None) & WriteFlags.NoCompress) == 0;
-            MessageWriter.Write(_http.Response.BodyWriter, message, _method.ResponseMarshaller, compress);
-            await _http.Response.BodyWriter.FlushAsync(Context.CancellationToken).ConfigureAwait(false);
+            sent = _output.WriteAsync(
+                static (output, state) => MessageWriter.Write(output, state.message, state.marshaller, state.compress),
+                (message, marshaller: _method.ResponseMarshaller, compress), cancellationToken);
             _metrics.MessageSent();
         }
         finally
         {
             _outputLock.Release();
         }
+        await sent.ConfigureAwait(false);
     }
 
     public async Task WriteResponseHeadersAsync(Metadata headers)
@@ -161,6 +166,7 @@ internal sealed class ServerCall<TRequest, TResponse> : IAsyncStreamReader<TRequ
             {
                 return; // The stream is gone: nothing can reach the client.
             }
+            await DrainOutputAsync().ConfigureAwait(false);
             var response = _http.Response;
             if (!response.HasStarted && status.StatusCode != StatusCode.OK)
             {
@@ -195,6 +201,20 @@ internal sealed class ServerCall<TRequest, TResponse> : IAsyncStreamReader<TRequ
             _outputLock.Release();
         }
     }
+
+    /// <summary>Everything written goes out before the status; a flush that failed only means the client is gone.</summary>
+    private async Task DrainOutputAsync()
+    {
+        try
+        {
+            await _output.DrainAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionAbortedException or OperationCanceledException or InvalidOperationException)
+        {
+        }
+    }
+
+    private static async ValueTask FlushResult(ValueTask<System.IO.Pipelines.FlushResult> flush) => await flush.ConfigureAwait(false);
 
     private void PrepareHeaders()
     {

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Debian packages; run as root) and runs every test.
+# Results land in TestResults/ as TRX files; .ci/run counts them.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# The real peers the integration tests start: python3-grpcio (gRPC interop), protoc (its message modules).
+packages=(python3-grpcio python3-protobuf protobuf-compiler)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing test peers: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+rm -rf TestResults
+# TG_SOAK=short (the default) keeps soak and crash loops to their short form; TG_SOAK=long runs them in full.
+export TG_SOAK="${TG_SOAK:-short}"
+dotnet test TelemetryGateway.sln --configuration Release \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory TestResults "$@"
