@@ -1,0 +1,84 @@
+using TelemetryGateway.Core;
+using Proto = TelemetryGateway.Contracts.V1;
+
+namespace TelemetryGateway.Contracts;
+
+/// <summary>
+/// Core readings to and from their wire form. Times travel as Unix milliseconds (waveform starts keep
+/// microseconds); the device's UTC offset travels beside them so local time as measured survives.
+/// </summary>
+public static class ReadingMapper
+{
+    public static Proto.Reading ToProto(Reading reading)
+    {
+        var proto = new Proto.Reading
+        {
+            Kind = reading.Kind,
+            Value = reading.Value,
+            Unit = reading.Unit,
+            PatientId = reading.PatientId ?? "",
+            DeviceId = reading.DeviceId,
+            Source = (Proto.Source)(int)reading.Source,
+            ReceivedUnixMs = reading.ReceivedAt.ToUnixTimeMilliseconds(),
+            Flags = (long)reading.Flags,
+            Priority = (Proto.Priority)(int)reading.Priority,
+        };
+        if (reading.MeasuredAt is { } measured)
+        {
+            proto.MeasuredUnixMs = measured.ToUnixTimeMilliseconds();
+            proto.MeasuredOffsetMinutes = (int)measured.Offset.TotalMinutes;
+        }
+        if (reading.DeviceRecordNumber is { } record)
+        {
+            proto.DeviceRecordNumber = record;
+        }
+        if (reading.Reported is { } reported)
+        {
+            proto.Reported = new Proto.Quantity { Value = reported.Value, Unit = reported.Unit };
+        }
+        if (reading.Waveform is { } waveform)
+        {
+            var wire = new Proto.Waveform
+            {
+                SampleRateHz = waveform.SampleRateHz,
+                StartUnixMs = waveform.StartTime.ToUnixTimeMilliseconds(),
+                StartMicros = (int)(waveform.StartTime.Ticks % TimeSpan.TicksPerMillisecond / 10),
+                Lead = waveform.Lead,
+                Resolution = waveform.Resolution,
+            };
+            wire.Samples.AddRange(waveform.Samples.ToArray());
+            proto.Waveform = wire;
+        }
+        return proto;
+    }
+
+    public static Reading FromProto(Proto.Reading proto)
+    {
+        var offset = TimeSpan.FromMinutes(proto.MeasuredOffsetMinutes);
+        return new Reading
+        {
+            Kind = proto.Kind,
+            Value = proto.Value,
+            Unit = proto.Unit,
+            PatientId = proto.PatientId.Length == 0 ? null : proto.PatientId,
+            DeviceId = proto.DeviceId,
+            Source = (ReadingSource)(int)proto.Source,
+            MeasuredAt = proto.HasMeasuredUnixMs ? DateTimeOffset.FromUnixTimeMilliseconds(proto.MeasuredUnixMs).ToOffset(offset) : null,
+            ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(proto.ReceivedUnixMs),
+            DeviceRecordNumber = proto.HasDeviceRecordNumber ? proto.DeviceRecordNumber : null,
+            Flags = (ReadingFlags)proto.Flags,
+            Reported = proto.Reported is { } reported ? new Quantity(reported.Value, reported.Unit) : null,
+            Priority = (ReadingPriority)(int)proto.Priority,
+            Waveform = proto.Waveform is { } wave
+                ? new Waveform
+                {
+                    SampleRateHz = wave.SampleRateHz,
+                    Samples = wave.Samples.ToArray(),
+                    StartTime = DateTimeOffset.FromUnixTimeMilliseconds(wave.StartUnixMs).AddTicks(wave.StartMicros * 10L),
+                    Lead = wave.Lead,
+                    Resolution = wave.Resolution == 0 ? 1.0 : wave.Resolution,
+                }
+                : null,
+        };
+    }
+}
