@@ -46,14 +46,18 @@ for (var round = 1; round <= rounds; round++)
     Console.Error.WriteLine($"round {round}/{rounds}");
     await using (var ours = await ServerProcess.StartAsync("dotnet", [tg, "interop-server", "--port=0"]))
     {
+        results.Add(await OurClient.FloodAsync("ours→ours", ours.Port, seconds));
         results.Add(await OurClient.StreamAsync("ours→ours", ours.Port, seconds));
         results.Add(await OurClient.UnaryAsync("ours→ours", ours.Port, seconds));
+        results.Add(await PythonClient.RunAsync(peer, "grpcio→ours", ours.Port, "flood", seconds));
         results.Add(await PythonClient.RunAsync(peer, "grpcio→ours", ours.Port, "stream", seconds));
         results.Add(await PythonClient.RunAsync(peer, "grpcio→ours", ours.Port, "unary", seconds));
     }
     await using (var grpcio = await ServerProcess.StartAsync("/usr/bin/python3", [peer, "server", "--port=0"]))
     {
+        results.Add(await OurClient.FloodAsync("ours→grpcio", grpcio.Port, seconds));
         results.Add(await OurClient.StreamAsync("ours→grpcio", grpcio.Port, seconds));
+        results.Add(await PythonClient.RunAsync(peer, "grpcio→grpcio", grpcio.Port, "flood", seconds));
         results.Add(await PythonClient.RunAsync(peer, "grpcio→grpcio", grpcio.Port, "stream", seconds));
         results.Add(await PythonClient.RunAsync(peer, "grpcio→grpcio", grpcio.Port, "unary", seconds));
     }
@@ -67,7 +71,7 @@ foreach (var group in results.GroupBy(r => (r.Path, r.Mode)))
         $"| {group.Key.Path} | {group.Key.Mode} | {Median(group.Select(r => r.PerSecond)):F0} | {Median(group.Select(r => r.P50Us)):F0} | {Median(group.Select(r => r.P99Us)):F0} | {group.Count()} |"));
 }
 double Baseline(string mode) => Median(results.Where(r => r.Path == "grpcio→grpcio" && r.Mode == mode).Select(r => r.PerSecond));
-foreach (var mode in new[] { "stream", "unary" })
+foreach (var mode in new[] { "flood", "stream", "unary" })
 {
     foreach (var path in new[] { "ours→ours", "grpcio→ours" })
     {

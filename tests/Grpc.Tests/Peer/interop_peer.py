@@ -860,6 +860,30 @@ def run_bench(args):
             "p99_us": round(_percentile(latencies, 99) * 1e6, 1) if latencies else None,
             "errors": len(errors),
         }
+    elif args.mode == "flood":
+        # One FullDuplexCall; requests as fast as grpcio pulls them, responses counted concurrently.
+        req = m.StreamingOutputCallRequest(response_parameters=[m.ResponseParameters(size=size)],
+                                           payload=_zeros(size))
+        sent = [0]
+
+        def requests():
+            while time.monotonic() < deadline:
+                sent[0] += 1
+                yield req
+
+        start = time.monotonic()
+        received = 0
+        try:
+            for _ in stubs.full_duplex_call(requests(), timeout=args.seconds + 30):
+                received += 1
+        except grpc.RpcError as err:
+            errors.append(_rpc_text(err))
+        elapsed = time.monotonic() - start
+        result = {
+            "mode": "flood", "seconds": round(elapsed, 3), "payload_bytes": size, "messages": received,
+            "sent": sent[0], "messages_per_s": round(received / elapsed, 1) if elapsed > 0 else None,
+            "errors": len(errors),
+        }
     else:
         req = m.StreamingOutputCallRequest(response_parameters=[m.ResponseParameters(size=size)],
                                            payload=_zeros(size))
@@ -955,7 +979,7 @@ def _parser():
 
     bench = sub.add_parser("bench-client", help="measure unary latency or bidi stream throughput")
     client_flags(bench)
-    bench.add_argument("--mode", choices=("unary", "stream"), default="unary")
+    bench.add_argument("--mode", choices=("unary", "stream", "flood"), default="unary")
     bench.add_argument("--seconds", type=float, default=5.0)
     bench.add_argument("--concurrency", type=int, default=1)
     bench.add_argument("--payload", type=int, default=16, help="request and response payload bytes")
