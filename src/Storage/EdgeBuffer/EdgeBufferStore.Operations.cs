@@ -31,6 +31,46 @@ public sealed partial class EdgeBufferStore
     }
 
     /// <summary>
+    /// Stores a burst of items in one transaction and returns their sequence numbers, in the order given, once
+    /// it is durable. Same rules as <see cref="AppendAsync"/> per item (a buffered key, or a key repeated in the
+    /// burst, yields the buffered item's number; eviction at capacity), but all or nothing: when one item
+    /// cannot fit, none is stored and the call fails with <see cref="BufferFullException"/>.
+    /// </summary>
+    /// <exception cref="BufferFullException">At capacity and nothing an item may evict is left; nothing stored.</exception>
+    /// <exception cref="BufferWriteException">The transaction failed (disk full, I/O error); nothing stored.</exception>
+    public async Task<IReadOnlyList<long>> AppendBatchAsync(
+        IReadOnlyList<(BufferPriority Priority, string Key, byte[] Payload)> items, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count == 0)
+        {
+            ThrowIfDisposed();
+            return [];
+        }
+
+        var batch = new BatchItem[items.Count];
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var (priority, key, payload) = items[i];
+            if (!Enum.IsDefined(priority))
+            {
+                throw new ArgumentOutOfRangeException(nameof(items), priority, $"Item {i}: unknown buffer priority.");
+            }
+
+            ArgumentException.ThrowIfNullOrEmpty(key, nameof(items));
+            ArgumentNullException.ThrowIfNull(payload, nameof(items));
+
+            // Copy: the caller may reuse its arrays before the writer reaches this batch.
+            batch[i] = new BatchItem(priority, key, payload.ToArray(), ItemSize(key, payload.Length));
+        }
+
+        var op = new BatchAppendOp(batch, _time.GetUtcNow(), ct);
+        await EnqueueAsync(op, ct).ConfigureAwait(false);
+        await op.Task.ConfigureAwait(false);
+        return op.Sequences;
+    }
+
+    /// <summary>
     /// Up to <paramref name="maxCount"/> items with sequence &gt; <paramref name="afterSequence"/> and
     /// priority in [<paramref name="minPriority"/>, <paramref name="maxPriority"/>], in sequence order,
     /// stopping before <paramref name="maxBytes"/> would be exceeded (the first item is always returned).

@@ -39,6 +39,19 @@ internal sealed class BufferTotals
         Acknowledged = Acknowledged,
     };
 
+    /// <summary>Overwrites every figure with <paramref name="other"/>'s (undoing a rolled-back savepoint).</summary>
+    public void CopyFrom(BufferTotals other)
+    {
+        other.Count.CopyTo(Count, 0);
+        other.Bytes.CopyTo(Bytes, 0);
+        other.Appended.CopyTo(Appended, 0);
+        other.Evicted.CopyTo(Evicted, 0);
+        other.Rejected.CopyTo(Rejected, 0);
+        LastSequence = other.LastSequence;
+        Duplicates = other.Duplicates;
+        Acknowledged = other.Acknowledged;
+    }
+
     public void Add(int priority, long size)
     {
         Count[priority]++;

@@ -30,6 +30,15 @@ internal static class Schema
         RETURNING seq
         """;
 
+    // The fast path when no eviction is needed: a buffered key makes the insert a no-op that returns no row,
+    // so a duplicate costs one index probe instead of a lookup followed by an insert.
+    public const string InsertIfNew = """
+        INSERT INTO items (priority, dedup_key, created_ticks, size, payload)
+        VALUES ($priority, $key, $created, $size, $payload)
+        ON CONFLICT (dedup_key) DO NOTHING
+        RETURNING seq
+        """;
+
     public const string EvictOldest = """
         DELETE FROM items
         WHERE seq = (SELECT seq FROM items WHERE priority = $priority ORDER BY seq LIMIT 1)

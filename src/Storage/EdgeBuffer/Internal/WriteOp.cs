@@ -70,6 +70,24 @@ internal sealed class AppendOp(
     public long Size { get; } = EdgeBufferStore.ItemSize(key, payload.Length);
 }
 
+/// <summary>One item of a <see cref="BatchAppendOp"/>.</summary>
+internal readonly record struct BatchItem(BufferPriority Priority, string Key, byte[] Payload, long Size);
+
+/// <summary>
+/// Append many items in one transaction, all or nothing: if one of them cannot be stored (buffer full),
+/// none is. The result is the item count; <see cref="Sequences"/> holds each item's sequence number.
+/// </summary>
+internal sealed class BatchAppendOp(BatchItem[] items, DateTimeOffset created, CancellationToken cancellation)
+    : WriteOp(cancellation)
+{
+    public BatchItem[] Items { get; } = items;
+
+    public DateTimeOffset Created { get; } = created;
+
+    /// <summary>Filled by the writer; valid once <see cref="WriteOp.Task"/> completed successfully.</summary>
+    public long[] Sequences { get; } = new long[items.Length];
+}
+
 /// <summary>Delete acknowledged ranges; the result is the number of items deleted.</summary>
 internal sealed class AckOp(IReadOnlyList<SequenceRange> ranges, CancellationToken cancellation)
     : WriteOp(cancellation)

@@ -7,6 +7,7 @@ internal sealed class WriterCommands : IDisposable
 {
     private readonly SqliteCommand _findKey;
     private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _insertIfNew;
     private readonly SqliteCommand _evictOldest;
     private readonly SqliteCommand _deleteRange;
 
@@ -14,6 +15,7 @@ internal sealed class WriterCommands : IDisposable
     {
         _findKey = Create(connection, Schema.FindKey, "$key");
         _insert = Create(connection, Schema.Insert, "$priority", "$key", "$created", "$size", "$payload");
+        _insertIfNew = Create(connection, Schema.InsertIfNew, "$priority", "$key", "$created", "$size", "$payload");
         _evictOldest = Create(connection, Schema.EvictOldest, "$priority");
         _deleteRange = Create(connection, Schema.DeleteRange, "$first", "$last");
     }
@@ -22,6 +24,7 @@ internal sealed class WriterCommands : IDisposable
     {
         _findKey.Transaction = transaction;
         _insert.Transaction = transaction;
+        _insertIfNew.Transaction = transaction;
         _evictOldest.Transaction = transaction;
         _deleteRange.Transaction = transaction;
     }
@@ -33,15 +36,12 @@ internal sealed class WriterCommands : IDisposable
         return _findKey.ExecuteScalar() is long sequence ? sequence : null;
     }
 
-    public long Insert(AppendOp op)
-    {
-        _insert.Parameters[0].Value = (int)op.Priority;
-        _insert.Parameters[1].Value = op.Key;
-        _insert.Parameters[2].Value = op.Created.UtcTicks;
-        _insert.Parameters[3].Value = op.Size;
-        _insert.Parameters[4].Value = op.Payload;
-        return (long)_insert.ExecuteScalar()!;
-    }
+    public long Insert(BufferPriority priority, string key, DateTimeOffset created, long size, byte[] payload) =>
+        (long)Bind(_insert, priority, key, created, size, payload).ExecuteScalar()!;
+
+    /// <summary>Inserts unless the key is buffered; returns the new sequence, or null for a buffered key.</summary>
+    public long? InsertIfNew(BufferPriority priority, string key, DateTimeOffset created, long size, byte[] payload) =>
+        Bind(_insertIfNew, priority, key, created, size, payload).ExecuteScalar() is long sequence ? sequence : null;
 
     /// <summary>Deletes the lowest-sequenced item of a class and returns its size.</summary>
     public long EvictOldest(BufferPriority priority)
@@ -68,8 +68,20 @@ internal sealed class WriterCommands : IDisposable
     {
         _findKey.Dispose();
         _insert.Dispose();
+        _insertIfNew.Dispose();
         _evictOldest.Dispose();
         _deleteRange.Dispose();
+    }
+
+    private static SqliteCommand Bind(
+        SqliteCommand command, BufferPriority priority, string key, DateTimeOffset created, long size, byte[] payload)
+    {
+        command.Parameters[0].Value = (int)priority;
+        command.Parameters[1].Value = key;
+        command.Parameters[2].Value = created.UtcTicks;
+        command.Parameters[3].Value = size;
+        command.Parameters[4].Value = payload;
+        return command;
     }
 
     private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameters)
