@@ -322,7 +322,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientStreamWriter<TReq
         {
             return new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded");
         }
-        if (ex is OperationCanceledException)
+        if (ex is OperationCanceledException && _cts.IsCancellationRequested)
         {
             return new Status(StatusCode.Cancelled, "Call cancelled by the client.");
         }
@@ -333,8 +333,8 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientStreamWriter<TReq
                 return ClientStatusMapping.FromHttp2Error(protocol.ErrorCode, protocol.Message);
             }
         }
-        return ex is HttpRequestException or IOException
-            ? new Status(StatusCode.Unavailable, "Error connecting or talking to the server: " + ex.Message)
+        return ex is HttpRequestException or IOException or OperationCanceledException
+            ? new Status(StatusCode.Unavailable, $"Error connecting or talking to the server: {ex.GetType().Name}: {ex.Message}{(ex.InnerException is { } inner ? " (" + inner.Message + ")" : "")}")
             : new Status(StatusCode.Internal, "Error in the call: " + ex.Message);
     }
 
