@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# The real peers the integration tests start: python3-grpcio (gRPC interop), protoc (its message modules).
-packages=(python3-grpcio python3-protobuf protobuf-compiler)
+# The real peers the integration tests start: python3-grpcio (gRPC interop), protoc (its message modules),
+# influxd and victoria-metrics (series store backends).
+packages=(python3-grpcio python3-protobuf protobuf-compiler influxdb victoria-metrics)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
