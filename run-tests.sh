@@ -4,8 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# The real peers the integration tests start: python3-grpcio (gRPC interop), protoc (its message modules),
-# influxd and victoria-metrics (series store backends).
+# The real peers the integration tests start: python3-grpcio (gRPC interop), protoc (its message modules).
 packages=(python3-grpcio python3-protobuf protobuf-compiler influxdb victoria-metrics)
 missing=()
 for p in "${packages[@]}"; do

@@ -23,6 +23,7 @@ namespace TelemetryGateway.Storage.Influx.LineProtocol;
 /// </remarks>
 public sealed class LineProtocolWriter
 {
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly StringBuilder _text;
     private State _state = State.LineStart;
 
@@ -144,23 +145,38 @@ public sealed class LineProtocolWriter
     }
 
     /// <summary>Copies the text into <paramref name="destination"/> as UTF-8.</summary>
+    /// <remarks>One encoder across the builder's chunks: a surrogate pair (an emoji in a patient's name)
+    /// split between two chunks must become one 4-byte sequence, not two replacement characters.</remarks>
     public int CopyUtf8To(Span<byte> destination)
     {
+        var encoder = Utf8.GetEncoder();
         var written = 0;
         foreach (var chunk in _text.GetChunks())
         {
-            written += Encoding.UTF8.GetBytes(chunk.Span, destination[written..]);
+            written += encoder.GetBytes(chunk.Span, destination[written..], flush: false);
         }
+        written += encoder.GetBytes(ReadOnlySpan<char>.Empty, destination[written..], flush: true);
         return written;
     }
 
     /// <summary>How many UTF-8 bytes <see cref="CopyUtf8To"/> writes.</summary>
+    /// <remarks>Counted per UTF-16 unit (an encoder's count ignores a surrogate pair split between chunks):
+    /// each half of a pair is 2 of its 4 bytes; an unpaired half makes <see cref="CopyUtf8To"/> throw.</remarks>
     public int Utf8Length()
     {
         var length = 0;
         foreach (var chunk in _text.GetChunks())
         {
-            length += Encoding.UTF8.GetByteCount(chunk.Span);
+            foreach (var c in chunk.Span)
+            {
+                length += c switch
+                {
+                    < '\u0080' => 1,
+                    < '\u0800' => 2,
+                    >= '\uD800' and <= '\uDFFF' => 2,
+                    _ => 3,
+                };
+            }
         }
         return length;
     }
