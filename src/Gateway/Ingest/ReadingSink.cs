@@ -1,0 +1,87 @@
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using TelemetryGateway.Contracts;
+using TelemetryGateway.Core;
+using TelemetryGateway.Storage.EdgeBuffer;
+
+namespace TelemetryGateway.Gateway.Ingest;
+
+/// <summary>
+/// The gateway's <see cref="IReadingSink"/>: validate, bind the patient, serialize (telemetry.proto
+/// Reading), commit the burst to the edge buffer in one transaction, then wake the uplink.
+/// </summary>
+internal sealed class ReadingSink(
+    EdgeBufferStore buffer,
+    DeviceBindingTable bindings,
+    GatewayMetrics metrics,
+    Action<bool, bool> committed,
+    TimeProvider time,
+    ILogger logger,
+    ReadingValidator? validator = null) : IReadingSink
+{
+    private readonly ReadingValidator _validator = validator ?? ReadingValidator.Default;
+
+    public async Task<IReadOnlyList<long>> AcceptAsync(IReadOnlyList<Reading> readings, CancellationToken ct) =>
+        (await SubmitAsync(readings, ct).ConfigureAwait(false)).Sequences;
+
+    public async Task<AcceptResult> SubmitAsync(IReadOnlyList<Reading> readings, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        var now = time.GetUtcNow();
+        var items = new List<(BufferPriority, string, byte[])>(readings.Count);
+        var positions = new List<int>(readings.Count);
+        List<ReadingRejection>? rejections = null;
+        bool urgent = false, bulk = false;
+        for (var i = 0; i < readings.Count; i++)
+        {
+            var reading = bindings.Apply(readings[i] ?? throw new ArgumentException($"Reading {i} is null.", nameof(readings)));
+            var verdict = _validator.Validate(reading, now);
+            if (!verdict.IsValid)
+            {
+                (rejections ??= []).Add(new ReadingRejection(i, verdict.Reason, verdict.Message));
+                metrics.Rejected(verdict.Reason.ToString());
+                IngestLog.ReadingRejected(logger, reading.DeviceId, reading.Kind, verdict.Reason, verdict.Message);
+                continue;
+            }
+
+            var priority = ToBufferPriority(reading.Priority);
+            urgent |= priority >= BufferPriority.Live;
+            bulk |= priority == BufferPriority.Bulk;
+            items.Add((priority, reading.Key.ToString(), ReadingMapper.ToProto(reading).ToByteArray()));
+            positions.Add(i);
+        }
+
+        var sequences = new long[readings.Count];
+        if (items.Count > 0)
+        {
+            IReadOnlyList<long> stored;
+            try
+            {
+                stored = await buffer.AppendBatchAsync(items, ct).ConfigureAwait(false);
+            }
+            catch (BufferFullException ex)
+            {
+                metrics.Rejected("BufferFull", items.Count);
+                IngestLog.BufferFull(logger, items.Count, ex.Message);
+                throw;
+            }
+
+            for (var j = 0; j < stored.Count; j++)
+            {
+                sequences[positions[j]] = stored[j];
+            }
+
+            metrics.Accepted(items.Count);
+            committed(urgent, bulk);
+        }
+
+        return new AcceptResult(sequences, (IReadOnlyList<ReadingRejection>?)rejections ?? []);
+    }
+
+    internal static BufferPriority ToBufferPriority(ReadingPriority priority) => priority switch
+    {
+        ReadingPriority.Alert => BufferPriority.Alert,
+        ReadingPriority.Live => BufferPriority.Live,
+        _ => BufferPriority.Bulk,
+    };
+}
