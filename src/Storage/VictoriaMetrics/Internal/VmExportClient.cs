@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using TelemetryGateway.Storage.Influx.Internal;
+
+namespace TelemetryGateway.Storage.VictoriaMetrics.Internal;
+
+/// <summary>One exported series: its labels (without <c>__name__</c>) and (timestamp ms, value) samples.</summary>
+internal sealed record VmSeries(string Name, IReadOnlyDictionary<string, string> Labels, long[] Timestamps, double[] Values);
+
+/// <summary>VictoriaMetrics' own HTTP API: <c>/api/v1/export</c> (raw samples as JSON lines),
+/// <c>/internal/force_flush</c> and <c>/health</c>.</summary>
+internal sealed class VmExportClient(HttpClient http, Uri baseUrl, AuthenticationHeaderValue? authorization, RetryPolicy retry)
+{
+    private readonly Uri _export = new(baseUrl, "api/v1/export");
+    private readonly Uri _flush = new(baseUrl, "internal/force_flush");
+    private readonly Uri _health = new(baseUrl, "health");
+
+    /// <summary>Raw samples of every series matching any of <paramref name="selectors"/> with a timestamp in
+    /// [<paramref name="startMs"/>, <paramref name="endMs"/>] (both optional).</summary>
+    public async Task<List<VmSeries>> ExportAsync(IEnumerable<string> selectors, long? startMs, long? endMs, CancellationToken cancellationToken)
+    {
+        var form = selectors.Select(s => new KeyValuePair<string, string>("match[]", s)).ToList();
+        if (startMs is { } start)
+        {
+            form.Add(new("start", Seconds(start)));
+        }
+        if (endMs is { } end)
+        {
+            form.Add(new("end", Seconds(end)));
+        }
+        var body = await SendAsync(HttpMethod.Post, _export, form, cancellationToken).ConfigureAwait(false);
+        var series = new List<VmSeries>();
+        foreach (var line in body.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            using var json = JsonDocument.Parse(line);
+            var root = json.RootElement;
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            var name = "";
+            foreach (var label in root.GetProperty("metric").EnumerateObject())
+            {
+                if (label.Name == "__name__")
+                {
+                    name = label.Value.GetString() ?? "";
+                }
+                else
+                {
+                    labels[label.Name] = label.Value.GetString() ?? "";
+                }
+            }
+            var timestamps = root.GetProperty("timestamps").EnumerateArray().Select(t => t.GetInt64()).ToArray();
+            var values = root.GetProperty("values").EnumerateArray().Select(Number).ToArray();
+            series.Add(new VmSeries(name, labels, timestamps, values));
+        }
+        return series;
+    }
+
+    /// <summary>Makes everything written so far searchable (and hands it to storage) now instead of within
+    /// a second or two: the hub reads its own writes right after acknowledging them.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, _flush, null, cancellationToken);
+
+    public async Task<bool> HealthyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, _health);
+            request.Headers.Authorization = authorization;
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Unix seconds with milliseconds, the form VictoriaMetrics takes for start and end.</summary>
+    private static string Seconds(long ms) => (ms / 1000m).ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>VictoriaMetrics writes special values as strings ("NaN", "Inf"); we never store them.</summary>
+    private static double Number(JsonElement value) => value.ValueKind == JsonValueKind.Number
+        ? value.GetDouble()
+        : double.Parse(value.GetString() ?? "NaN", NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    private async Task<string> SendAsync(HttpMethod method, Uri uri, List<KeyValuePair<string, string>>? form, CancellationToken cancellationToken)
+    {
+        var startedAt = retry.Time.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            IOException failure;
+            try
+            {
+                using var request = new HttpRequestMessage(method, uri);
+                request.Headers.Authorization = authorization;
+                if (form is not null)
+                {
+                    request.Content = new FormUrlEncodedContent(form);
+                }
+                using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return text;
+                }
+                var status = (int)response.StatusCode;
+                var message = new StringBuilder().Append(uri.GetLeftPart(UriPartial.Path)).Append(" answered ").Append(status).Append(": ").Append(text.Trim()).ToString();
+                if (status < 500 && response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout))
+                {
+                    throw new InvalidOperationException(message);
+                }
+                failure = new IOException(message);
+            }
+            catch (HttpRequestException ex)
+            {
+                failure = new IOException($"{uri.GetLeftPart(UriPartial.Path)} could not be reached: {ex.Message}", ex);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = new IOException($"{uri.GetLeftPart(UriPartial.Path)} did not answer in time.", ex);
+            }
+            if (retry.NextDelay(attempt, startedAt, null) is not { } delay)
+            {
+                throw failure;
+            }
+            await Task.Delay(delay, retry.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
