@@ -23,11 +23,14 @@ internal sealed class MessageReader<T>(PipeReader reader, Marshaller<T> marshall
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
             var consumed = buffer.Start;
+            var examined = buffer.End;
             try
             {
                 if (MessageFramer.TryReadMessage(ref buffer, maxMessageSize, out var framed))
                 {
-                    consumed = buffer.Start;
+                    // Only the message is examined: the bytes after it may already hold the next message,
+                    // and marking them examined would make the next read wait for more data to arrive.
+                    consumed = examined = buffer.Start;
                     MessagesRead++;
                     LastMessageCompressed = framed.Compressed;
                     return (true, Deserialize(framed));
@@ -47,8 +50,7 @@ internal sealed class MessageReader<T>(PipeReader reader, Marshaller<T> marshall
             }
             finally
             {
-                // Everything before 'consumed' is done with; everything to the end has been examined.
-                reader.AdvanceTo(consumed, buffer.End);
+                reader.AdvanceTo(consumed, examined);
             }
         }
     }
