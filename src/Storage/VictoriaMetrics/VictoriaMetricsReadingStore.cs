@@ -35,10 +35,10 @@ public sealed partial class VictoriaMetricsReadingStore : IReadingStore
         var baseUrl = options.Url.AbsoluteUri.EndsWith('/') ? options.Url : new Uri(options.Url.AbsoluteUri + "/");
         var retry = new RetryPolicy(options.MaxAttempts, options.RetryBaseDelay, options.RetryMaxDelay, options.RetryMaxElapsed, time);
         var authorization = Authorization(options);
-        _client = new VmExportClient(http, baseUrl, authorization, retry);
+        _client = new VmExportClient(http, baseUrl, authorization, retry, options.SnapshotAuthKey);
         var sender = new LineProtocolSender(http, new Uri(baseUrl, "write?precision=ms"), authorization, options.Gzip, retry, logger);
         _writer = new BatchWriter(
-            new VmBackend(_client, options.Measurement, options.FlushAfterWrite),
+            new VmBackend(_client, options.Measurement, options.DurableWrites, options.FlushAfterWrite),
             sender,
             new BatchSettings(options.MaxGroupReadings, options.MaxBatchDelay, options.MaxLinesPerRequest, options.DuplicateWindow),
             time,

@@ -19,7 +19,15 @@ public sealed record VictoriaMetricsReadingStoreOptions
     /// <summary>Line-protocol measurement: metrics are named <c>&lt;measurement&gt;_&lt;field&gt;</c>.</summary>
     public string Measurement { get; init; } = "reading";
 
-    /// <summary>Call <c>/internal/force_flush</c> after each write, so that a reading is searchable (and handed to
+    /// <summary>Make each write durable before <c>WriteAsync</c> completes, by creating (and deleting) a snapshot,
+    /// which writes VictoriaMetrics' in-memory parts to disk (README.md "Durability"). Without it, a crash of
+    /// VictoriaMetrics loses the last seconds of acknowledged readings, which the gateways have deleted.</summary>
+    public bool DurableWrites { get; init; } = true;
+
+    /// <summary>The <c>-snapshotAuthKey</c> VictoriaMetrics was started with, if any.</summary>
+    public string? SnapshotAuthKey { get; init; }
+
+    /// <summary>When <see cref="DurableWrites"/> is off: call <c>/internal/force_flush</c> after each write, so that a reading is searchable (and handed to
     /// storage) before <c>WriteAsync</c> completes. Off only when nothing reads right after writing.</summary>
     public bool FlushAfterWrite { get; init; } = true;
 

@@ -6,7 +6,7 @@ namespace TelemetryGateway.Storage.VictoriaMetrics.Internal;
 
 /// <summary>The VictoriaMetrics side of <see cref="BatchWriter"/>: millisecond times, <see cref="VmSchema"/>,
 /// the duplicate lookup through <c>/api/v1/export</c>, and a flush after each write.</summary>
-internal sealed class VmBackend(VmExportClient client, string measurement, bool flushAfterWrite) : ILineProtocolBackend
+internal sealed class VmBackend(VmExportClient client, string measurement, bool durableWrites, bool flushAfterWrite) : ILineProtocolBackend
 {
     /// <summary>The fields the duplicate lookup needs to rebuild a key and compare a measurement.</summary>
     private static readonly string[] KeyFields = [VmSchema.Value, VmSchema.Value + VmSchema.High, VmSchema.Value + VmSchema.Low, VmSchema.Tick, VmSchema.Record, VmSchema.MeasuredOffset, VmSchema.ReceivedDelta];
@@ -23,7 +23,9 @@ internal sealed class VmBackend(VmExportClient client, string measurement, bool 
         VmSchema.Append(lines, measurement, reading, time, gatewayId, storedAt, sequence);
 
     public Task AfterWriteAsync(CancellationToken cancellationToken) =>
-        flushAfterWrite ? client.FlushAsync(cancellationToken) : Task.CompletedTask;
+        durableWrites ? client.PersistAsync(cancellationToken)
+        : flushAfterWrite ? client.FlushAsync(cancellationToken)
+        : Task.CompletedTask;
 
     public async Task<IReadOnlyList<ExistingPoint>> FindExistingAsync(Lookup lookup, CancellationToken cancellationToken)
     {
