@@ -1,0 +1,260 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TelemetryGateway.Core;
+using TelemetryGateway.Grpc.Health;
+using TelemetryGateway.Grpc.Server;
+using TelemetryGateway.Storage.SeriesStore;
+
+namespace TelemetryGateway.Hub;
+
+/// <summary>The central hub: one Kestrel host with the gRPC ingest listener and the HTTP API listener,
+/// over the series store in <see cref="HubOptions.DataDirectory"/>.</summary>
+public sealed class HubHost : IAsyncDisposable
+{
+    private const int MaxMessageBytes = 16 * 1024 * 1024;
+
+    private readonly WebApplication _app;
+    private readonly IngestService _ingest;
+    private readonly HubCertificates _certificates;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _stopOnce = new(1, 1);
+    private bool _stopped;
+
+    private HubHost(WebApplication app, IngestService ingest, HubCertificates certificates, IReadingStore store, HubMetrics metrics, HubOptions options, string hubId, ILogger logger)
+    {
+        _app = app;
+        _ingest = ingest;
+        _certificates = certificates;
+        Store = store;
+        Metrics = metrics;
+        Options = options;
+        HubId = hubId;
+        _logger = logger;
+    }
+
+    /// <summary>Where gateways connect, with the port actually bound.</summary>
+    public Uri GrpcAddress { get; private set; } = null!;
+
+    /// <summary>The HTTP API, with the port actually bound.</summary>
+    public Uri HttpAddress { get; private set; } = null!;
+
+    /// <summary>The series store (open until the hub stops).</summary>
+    public IReadingStore Store { get; }
+
+    /// <summary>The hub's counters.</summary>
+    public HubMetrics Metrics { get; }
+
+    /// <summary>The options the hub runs with.</summary>
+    public HubOptions Options { get; }
+
+    /// <summary>The id the hub sends in Welcome.</summary>
+    public string HubId { get; }
+
+    /// <summary>Starts a hub from the <c>Hub</c> section of <paramref name="configuration"/> on the system clock.</summary>
+    public static Task<HubHost> StartAsync(IConfiguration configuration, ILoggerFactory? loggers = null, CancellationToken ct = default) =>
+        StartAsync(configuration, TimeProvider.System, loggers, ct);
+
+    /// <summary>Starts a hub from the <c>Hub</c> section of <paramref name="configuration"/>.</summary>
+    /// <param name="configuration">Configuration holding the <c>Hub</c> section.</param>
+    /// <param name="time">The hub clock: validation ("received in the future"), last contact, store times.</param>
+    /// <param name="loggers">Loggers; none when null.</param>
+    /// <param name="ct">Cancels the start.</param>
+    /// <exception cref="InvalidOperationException">A setting is wrong; the message names it.</exception>
+    public static Task<HubHost> StartAsync(IConfiguration configuration, TimeProvider time, ILoggerFactory? loggers = null, CancellationToken ct = default) =>
+        StartAsync(configuration, time, loggers, storeFactory: null, ct);
+
+    /// <summary>Starts a hub over the store <paramref name="storeFactory"/> opens (the SQLite store under
+    /// DataDirectory when null); the hub owns and disposes it.</summary>
+    internal static async Task<HubHost> StartAsync(
+        IConfiguration configuration, TimeProvider time, ILoggerFactory? loggers,
+        Func<HubOptions, CancellationToken, Task<IReadingStore>>? storeFactory, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(time);
+        loggers ??= NullLoggerFactory.Instance;
+        var options = configuration.GetSection(HubOptions.SectionName).Get<HubOptions>() ?? new HubOptions();
+        HubOptionsValidator.Validate(options);
+        var grpcListen = ListenAddress.Parse(options.GrpcUrl, "Hub:GrpcUrl");
+        var httpListen = ListenAddress.Parse(options.HttpUrl, "Hub:HttpUrl");
+        var hubId = string.IsNullOrWhiteSpace(options.HubId) ? Environment.MachineName : options.HubId;
+        var logger = loggers.CreateLogger("TelemetryGateway.Hub");
+
+        var certificates = HubCertificates.Load(options, grpcListen.Tls || httpListen.Tls);
+        IReadingStore? store = null;
+        WebApplication? app = null;
+        IngestService? ingest = null;
+        try
+        {
+            store = storeFactory is null
+                ? await OpenStoreAsync(options, time, loggers, ct).ConfigureAwait(false)
+                : await storeFactory(options, ct).ConfigureAwait(false);
+            var metrics = new HubMetrics();
+            var gateways = new GatewayRegistry(options.Gateways.Keys);
+            var bindings = new BindingTable(options.Bindings);
+            var clientCertificatesTrusted = grpcListen.Tls && certificates.ClientAuthority is not null;
+            ingest = new IngestService(new IngestDependencies(
+                hubId,
+                options.MaxBatchReadings,
+                store,
+                new GatewayAuthenticator(options.Gateways, clientCertificatesTrusted),
+                gateways,
+                bindings,
+                new BatchPreparer(ReadingValidator.Default, bindings, metrics),
+                metrics,
+                time,
+                logger));
+
+            ListenOptions? httpListener = null;
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+            builder.Configuration.Sources.Clear();
+            builder.Logging.ClearProviders();
+            builder.Services.Replace(ServiceDescriptor.Singleton(loggers));
+            builder.Services.Replace(ServiceDescriptor.Singleton<IHostLifetime, OwnerControlledLifetime>());
+            builder.Services.AddGrpcServer(o =>
+            {
+                o.TimeProvider = time;
+                o.MaxReceiveMessageSize = MaxMessageBytes;
+            });
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.ListenGrpc(grpcListen.EndPoint, grpcListen.Tls ? certificates.Server : null,
+                    grpcListen.Tls ? certificates.ClientAuthority : null);
+                kestrel.Listen(httpListen.EndPoint, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    if (httpListen.Tls)
+                    {
+                        listen.UseHttps(certificates.Server!);
+                    }
+                    ListenerTag.MarkHttpApi(listen);
+                    httpListener = listen;
+                });
+            });
+            app = builder.Build();
+            var ingestService = ingest.BindService();
+            var health = new HealthService().BindService();
+            app.MapWhen(http => !ListenerTag.IsHttpApi(http), grpc =>
+            {
+                grpc.UseGrpcServer(ingestService, health);
+                grpc.Run(http =>
+                {
+                    http.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return Task.CompletedTask;
+                });
+            });
+            HubEndpoints.Map(app, hubId, store, metrics, app.Services.GetRequiredService<GrpcServerMetrics>(), gateways);
+            await app.StartAsync(ct).ConfigureAwait(false);
+
+            var host = new HubHost(app, ingest, certificates, store, metrics, options, hubId, logger);
+            var httpPort = ((IPEndPoint)httpListener!.EndPoint).Port;
+            var grpcPort = BoundPorts(app).Single(port => port != httpPort);
+            host.GrpcAddress = Address(grpcListen, grpcPort);
+            host.HttpAddress = Address(httpListen, httpPort);
+            HubLog.Started(logger, hubId, host.GrpcAddress, host.HttpAddress, Path.GetFullPath(options.DataDirectory));
+            return host;
+        }
+        catch
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+            ingest?.Dispose();
+            if (store is not null)
+            {
+                await store.DisposeAsync().ConfigureAwait(false);
+            }
+            certificates.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops gracefully: stops taking batches, lets every stream acknowledge what is in flight and end
+    /// with UNAVAILABLE, stops the listeners, then closes the store. When <paramref name="cancellationToken"/>
+    /// fires first, open streams are cut off instead (nothing unacknowledged is lost: gateways resend it).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _stopOnce.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (_stopped)
+            {
+                return;
+            }
+            _stopped = true;
+            HubLog.Stopping(_logger, _ingest.ActiveStreams);
+            try
+            {
+                await _ingest.StopAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Out of time: Kestrel aborts what is left.
+            }
+            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+            await Store.DisposeAsync().ConfigureAwait(false);
+            HubLog.Stopped(_logger);
+        }
+        finally
+        {
+            _stopOnce.Release();
+        }
+    }
+
+    /// <summary>Stops (allowing in-flight acknowledgements 10 s) and releases everything.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            await StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _ingest.Dispose();
+        _certificates.Dispose();
+        _stopOnce.Dispose();
+    }
+
+    internal static async Task<IReadingStore> OpenStoreAsync(HubOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+    {
+        Directory.CreateDirectory(options.DataDirectory);
+        var storeOptions = new SqliteReadingStoreOptions
+        {
+            Path = string.IsNullOrEmpty(options.Store.Path) ? Path.Combine(options.DataDirectory, "readings.db") : options.Store.Path,
+            VerifyOnOpen = options.Store.VerifyOnOpen,
+        };
+        if (options.Store.MaxRowsPerCommit is { } rows)
+        {
+            storeOptions = storeOptions with { MaxRowsPerCommit = rows };
+        }
+        return await SqliteReadingStore.OpenAsync(storeOptions, time, loggers.CreateLogger<SqliteReadingStore>(), ct).ConfigureAwait(false);
+    }
+
+    private static IEnumerable<int> BoundPorts(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
+            .Select(address => new Uri(address.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal)).Port);
+
+    /// <summary>The URL clients use: the configured host (any-address becomes loopback) and the bound port.</summary>
+    private static Uri Address(ListenAddress listen, int port)
+    {
+        var ip = listen.EndPoint.Address;
+        var host = string.Equals(listen.Host, "localhost", StringComparison.OrdinalIgnoreCase) ? "localhost"
+            : ip.Equals(IPAddress.Any) ? "127.0.0.1"
+            : ip.Equals(IPAddress.IPv6Any) ? "[::1]"
+            : ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]"
+            : ip.ToString();
+        return new Uri($"{(listen.Tls ? "https" : "http")}://{host}:{port}");
+    }
+}

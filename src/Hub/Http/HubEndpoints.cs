@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using TelemetryGateway.Grpc.Server;
+using TelemetryGateway.Storage.SeriesStore;
+
+namespace TelemetryGateway.Hub;
+
+/// <summary>The hub's HTTP API (design.md "Command line and HTTP surface").</summary>
+internal static class HubEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, string hubId, IReadingStore store, HubMetrics metrics, GrpcServerMetrics grpcMetrics, GatewayRegistry gateways)
+    {
+        app.MapGet("/healthz", async (CancellationToken ct) =>
+        {
+            var healthy = await store.IsHealthyAsync(ct).ConfigureAwait(false);
+            var body = new HealthResponse(healthy ? "ok" : "unhealthy", hubId, healthy, metrics.GatewaysConnected);
+            return Results.Json(body, HubJsonContext.Default.HealthResponse,
+                statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+
+        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, grpcMetrics), PrometheusText.ContentType));
+
+        app.MapGet("/api/readings", async (HttpRequest request, CancellationToken ct) =>
+        {
+            if (!ReadingsQueryParser.TryParse(request.Query, out var query, out var error))
+            {
+                return Results.Json(new ErrorResponse(error), HubJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status400BadRequest);
+            }
+            var stored = await store.QueryAsync(query, ct).ConfigureAwait(false);
+            var readings = new ReadingJson[stored.Count];
+            for (var i = 0; i < readings.Length; i++)
+            {
+                readings[i] = ReadingJson.From(stored[i]);
+            }
+            return Results.Json(new ReadingsResponse(readings), HubJsonContext.Default.ReadingsResponse);
+        });
+
+        app.MapGet("/api/gateways", () =>
+            Results.Json(new GatewaysResponse(gateways.Snapshot()), HubJsonContext.Default.GatewaysResponse));
+
+        app.MapGet("/api/alerts", () =>
+            Results.Json(new AlertsResponse([]), HubJsonContext.Default.AlertsResponse));
+    }
+}

@@ -1,0 +1,54 @@
+using TelemetryGateway.Contracts;
+using TelemetryGateway.Contracts.V1;
+using TelemetryGateway.Core;
+using Reading = TelemetryGateway.Core.Reading;
+
+namespace TelemetryGateway.Hub;
+
+/// <summary>Maps, validates and binds the readings of one batch (pure apart from counting rejections).</summary>
+internal sealed class BatchPreparer(ReadingValidator validator, BindingTable bindings, HubMetrics metrics)
+{
+    /// <summary>Rejection reason of a SequencedReading that carries no reading at all (not a <see cref="RejectReason"/>:
+    /// the validator never sees it).</summary>
+    public const string MissingReading = "MissingReading";
+
+    /// <summary>Validates every reading of <paramref name="batch"/> against the hub clock <paramref name="now"/>.</summary>
+    public PreparedBatch Prepare(ReadingBatch batch, DateTimeOffset now)
+    {
+        var count = batch.Readings.Count;
+        var sequences = new long[count];
+        var valid = new List<Reading>(count);
+        var rejections = new List<Rejection>();
+        for (var i = 0; i < count; i++)
+        {
+            var sequenced = batch.Readings[i];
+            sequences[i] = sequenced.Sequence;
+            if (sequenced.Reading is null)
+            {
+                Reject(rejections, sequenced.Sequence, MissingReading, "The batch entry carries no reading.");
+                continue;
+            }
+            var reading = ReadingMapper.FromProto(sequenced.Reading);
+            var verdict = validator.Validate(reading, now);
+            if (!verdict.IsValid)
+            {
+                Reject(rejections, sequenced.Sequence, verdict.Reason.ToString(), verdict.Message);
+                continue;
+            }
+            if (reading.Reported is { } reported && !double.IsFinite(reported.Value))
+            {
+                // The store cannot keep a NaN; the validator only judges the canonical value.
+                Reject(rejections, sequenced.Sequence, nameof(RejectReason.NonFiniteValue), $"{reading.Kind} reported value is {reported.Value}.");
+                continue;
+            }
+            valid.Add(bindings.Apply(reading));
+        }
+        return new PreparedBatch(sequences, valid, rejections);
+    }
+
+    private void Reject(List<Rejection> rejections, long sequence, string reason, string message)
+    {
+        rejections.Add(new Rejection { Sequence = sequence, Reason = reason, Message = message });
+        metrics.Rejected(reason);
+    }
+}

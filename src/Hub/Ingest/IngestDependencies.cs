@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+using TelemetryGateway.Storage.SeriesStore;
+
+namespace TelemetryGateway.Hub;
+
+/// <summary>What every ingest stream shares.</summary>
+internal sealed record IngestDependencies(
+    string HubId,
+    int MaxBatchReadings,
+    IReadingStore Store,
+    GatewayAuthenticator Authenticator,
+    GatewayRegistry Gateways,
+    BindingTable Bindings,
+    BatchPreparer Preparer,
+    HubMetrics Metrics,
+    TimeProvider Time,
+    ILogger Logger)
+{
+    /// <summary>Store writes of one stream in flight at once, beyond the one being acknowledged. The store
+    /// commits concurrently queued batches together, so a few in flight turn per-batch fsyncs into shared ones.</summary>
+    public int MaxWritesInFlight { get; init; } = 8;
+
+    /// <summary>How long a new stream may take to send Hello.</summary>
+    public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,15 @@
+using TelemetryGateway.Contracts.V1;
+using Reading = TelemetryGateway.Core.Reading;
+
+namespace TelemetryGateway.Hub;
+
+/// <summary>A batch after validation: what to store, what was rejected, and every sequence it carried
+/// (all of them are acknowledged once the valid ones are durable).</summary>
+/// <param name="Sequences">Every gateway sequence number of the batch.</param>
+/// <param name="Valid">Readings to store, bindings applied.</param>
+/// <param name="Rejections">One per rejected reading.</param>
+internal sealed record PreparedBatch(long[] Sequences, List<Reading> Valid, List<Rejection> Rejections)
+{
+    /// <summary>The highest sequence number of the batch; null for an empty batch.</summary>
+    public long? HighestSequence => Sequences.Length == 0 ? null : Sequences.Max();
+}

@@ -1,0 +1,71 @@
+namespace TelemetryGateway.Hub;
+
+/// <summary>A Prometheus histogram of durations in seconds, with fixed buckets from 1 ms to 10 s.</summary>
+public sealed class DurationHistogram
+{
+    internal static readonly double[] Bounds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    private readonly long[] _buckets = new long[Bounds.Length];
+    private readonly Lock _lock = new();
+    private long _count;
+    private double _sum;
+
+    /// <summary>Observations so far.</summary>
+    public long Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _count;
+            }
+        }
+    }
+
+    /// <summary>Sum of the observations, in seconds.</summary>
+    public double Sum
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _sum;
+            }
+        }
+    }
+
+    /// <summary>Records one duration.</summary>
+    public void Observe(TimeSpan duration)
+    {
+        var seconds = duration.TotalSeconds;
+        lock (_lock)
+        {
+            _count++;
+            _sum += seconds;
+            for (var i = 0; i < Bounds.Length; i++)
+            {
+                if (seconds <= Bounds[i])
+                {
+                    _buckets[i]++;
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Cumulative bucket counts (as Prometheus wants them), the count and the sum, taken together.</summary>
+    internal (long[] Cumulative, long Count, double Sum) Snapshot()
+    {
+        lock (_lock)
+        {
+            var cumulative = new long[_buckets.Length];
+            long running = 0;
+            for (var i = 0; i < _buckets.Length; i++)
+            {
+                running += _buckets[i];
+                cumulative[i] = running;
+            }
+            return (cumulative, _count, _sum);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+using TelemetryGateway.Grpc.Server;
+
+namespace TelemetryGateway.Hub;
+
+/// <summary>Renders the hub's and the gRPC server's counters in the Prometheus text exposition format 0.0.4.</summary>
+internal static class PrometheusText
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    public static string Render(HubMetrics hub, GrpcServerMetrics grpc)
+    {
+        var output = new StringBuilder(4096);
+        Counter(output, "hub_readings_received_total", "Readings received in batches.", hub.ReadingsReceived);
+        Counter(output, "hub_readings_stored_total", "Readings newly stored.", hub.ReadingsStored);
+        Counter(output, "hub_readings_duplicate_total", "Readings already stored (acknowledged, not stored again).", hub.ReadingsDuplicate);
+        Labelled(output, "hub_readings_rejected_total", "Readings rejected by validation, by reason.", "reason", hub.RejectedByReason);
+        Labelled(output, "hub_gateway_auth_failures_total", "Ingest streams refused as unauthenticated, by reason.", "reason", hub.AuthFailuresByReason);
+        Gauge(output, "hub_gateways_connected", "Gateways with an open, authenticated ingest stream.", hub.GatewaysConnected);
+        Counter(output, "hub_ingest_batches_total", "Batches acknowledged.", hub.IngestBatches);
+        Counter(output, "hub_store_write_failures_total", "Store writes that failed.", hub.StoreWriteFailures);
+        Histogram(output, "hub_store_write_seconds", "Time from queueing a batch to the store until it is durable.", hub.StoreWriteSeconds);
+        grpc.WritePrometheus(output);
+        return output.ToString();
+    }
+
+    private static void Counter(StringBuilder output, string name, string help, long value) =>
+        output.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n");
+
+    private static void Gauge(StringBuilder output, string name, string help, long value) =>
+        output.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n");
+
+    private static void Labelled(StringBuilder output, string name, string help, string label, IEnumerable<KeyValuePair<string, long>> values)
+    {
+        output.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} counter\n");
+        foreach (var (key, value) in values.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            output.Append(CultureInfo.InvariantCulture, $"{name}{{{label}=\"{Escape(key)}\"}} {value}\n");
+        }
+    }
+
+    private static void Histogram(StringBuilder output, string name, string help, DurationHistogram histogram)
+    {
+        var (cumulative, count, sum) = histogram.Snapshot();
+        output.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} histogram\n");
+        for (var i = 0; i < cumulative.Length; i++)
+        {
+            output.Append(CultureInfo.InvariantCulture, $"{name}_bucket{{le=\"{DurationHistogram.Bounds[i]}\"}} {cumulative[i]}\n");
+        }
+        output.Append(CultureInfo.InvariantCulture, $"{name}_bucket{{le=\"+Inf\"}} {count}\n{name}_sum {sum}\n{name}_count {count}\n");
+    }
+
+    /// <summary>Label values escape backslash, double quote and line feed (exposition format, "Text format details").</summary>
+    private static string Escape(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+}
