@@ -74,6 +74,8 @@ public sealed class PriorityTests(ITestOutputHelper output) : IDisposable
         output.WriteLine(
             $"backlog of {backlog} drained in {drainSeconds:F1} s ({backlog / drainSeconds:F0} readings/s) while {latencies.Length} live readings " +
             $"went accept→ack in p50 {p50:F1} ms, p99 {p99:F1} ms, max {latencies[^1]:F1} ms");
+        var slowest = accepted.Select((a, i) => (Index: i, Ms: Stopwatch.GetElapsedTime(a.At, acked[a.Sequence]).TotalMilliseconds)).OrderByDescending(x => x.Ms).Take(3);
+        output.WriteLine($"slowest: {string.Join(", ", slowest.Select(x => $"#{x.Index + 1} {x.Ms:F0} ms"))}");
         Assert.True(latencies.Length >= 20, $"only {latencies.Length} live readings while the backlog drained");
         Assert.Equal(backlog + accepted.Count, hub.Stored.Count);
         Assert.True(hub.Batches.First(b => b.Sequences.Contains(accepted[0].Sequence)).Sequences.Length == 1, "a live reading goes in a batch of its own band");

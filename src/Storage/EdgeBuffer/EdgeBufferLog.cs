@@ -25,4 +25,7 @@ internal static partial class EdgeBufferLog
 
     [LoggerMessage(106, LogLevel.Critical, "Edge buffer {Path}: the writer stopped; further writes are refused")]
     public static partial void WriterStopped(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(107, LogLevel.Warning, "Edge buffer: a background WAL checkpoint failed; the next one retries")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception);
 }

@@ -23,6 +23,7 @@ public sealed partial class EdgeBufferStore : IAsyncDisposable
     private readonly BatchWriter _writer;
     private readonly BufferReader _reader;
     private readonly Task _writerTask;
+    private readonly Checkpointer? _checkpointer;
     private int _disposed;
 
     private EdgeBufferStore(
@@ -40,6 +41,11 @@ public sealed partial class EdgeBufferStore : IAsyncDisposable
         _writer = new BatchWriter(connection, _queue.Reader, options, logger);
         _reader = new BufferReader(Database.ReaderConnectionString(options.Path));
         _writerTask = Task.Run(RunWriterAsync);
+        if (options.CheckpointInterval is { } interval)
+        {
+            _checkpointer = new Checkpointer(Database.ReaderConnectionString(options.Path), interval, time, logger);
+            _checkpointer.Start();
+        }
     }
 
     /// <summary>Path of the database file.</summary>
@@ -116,6 +122,11 @@ public sealed partial class EdgeBufferStore : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
+        }
+
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync().ConfigureAwait(false);
         }
 
         _queue.Writer.TryComplete();

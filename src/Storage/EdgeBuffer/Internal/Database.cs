@@ -36,6 +36,11 @@ internal static class Database
             }
 
             Execute(connection, "PRAGMA synchronous = FULL");
+            if (options.CheckpointInterval is not null)
+            {
+                // The Checkpointer copies the WAL in the background instead (EdgeBufferOptions.CheckpointInterval).
+                Execute(connection, "PRAGMA wal_autocheckpoint = 0");
+            }
             if (options.VerifyOnOpen)
             {
                 Verify(connection, options.Path);
