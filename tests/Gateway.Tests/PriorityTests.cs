@@ -13,7 +13,7 @@ public sealed class PriorityTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 
-    [HubFact]
+    [Fact]
     public async Task Live_readings_overtake_a_large_bulk_backlog_draining_at_full_speed()
     {
         const int backlog = 300_000;

@@ -16,7 +16,7 @@ public sealed class UplinkFaultTests : IDisposable
         _fixture.Dispose();
     }
 
-    [HubFact]
+    [Fact]
     public async Task After_dropped_streams_everything_unacknowledged_is_resent_and_nothing_is_lost()
     {
         await using var hub = await TestHub.StartAsync();
@@ -34,7 +34,7 @@ public sealed class UplinkFaultTests : IDisposable
         Assert.Equal(20000, gateway.Metrics.ReadingsAcked);
     }
 
-    [HubFact]
+    [Fact]
     public async Task A_hub_restart_loses_nothing_accepted_before_during_or_after_it()
     {
         var hub = await TestHub.StartAsync();
@@ -60,7 +60,7 @@ public sealed class UplinkFaultTests : IDisposable
         Assert.Equal(UplinkState.Connected, gateway.UplinkState);
     }
 
-    [HubFact]
+    [Fact]
     public async Task While_the_hub_is_down_the_gateway_buffers_and_backs_off_then_recovers()
     {
         var port = TestHub.FreePort();
@@ -81,7 +81,7 @@ public sealed class UplinkFaultTests : IDisposable
         Assert.Equal("ok", (await HealthAsync(gateway)).GetProperty("status").GetString());
     }
 
-    [HubFact]
+    [Fact]
     public async Task A_refused_gateway_keeps_buffering_reports_unauthenticated_and_recovers_once_admitted()
     {
         await using var hub = await TestHub.StartAsync();

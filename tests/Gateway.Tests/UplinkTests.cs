@@ -13,7 +13,7 @@ public sealed class UplinkTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 
-    [HubFact]
+    [Fact]
     public async Task Delivers_every_generated_reading_exactly_once_and_empties_the_buffer()
     {
         await using var hub = await TestHub.StartAsync();
@@ -37,7 +37,7 @@ public sealed class UplinkTests(ITestOutputHelper output) : IDisposable
         await Eventually.TrueAsync(() => hub.Statuses.Any(s => s.BufferedReadings == 0), "a GatewayStatus reports the empty buffer");
     }
 
-    [HubFact]
+    [Fact]
     public async Task The_hubs_batch_limit_from_Welcome_caps_the_batches()
     {
         await using var hub = await TestHub.StartAsync();
@@ -50,7 +50,7 @@ public sealed class UplinkTests(ITestOutputHelper output) : IDisposable
         Assert.All(hub.Batches, b => Assert.InRange(b.Sequences.Length, 1, 300));
     }
 
-    [HubFact]
+    [Fact]
     public async Task Acks_delete_exactly_the_acknowledged_and_rejected_sequences()
     {
         await using var hub = await TestHub.StartAsync();
@@ -70,7 +70,7 @@ public sealed class UplinkTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(300 - rejected.Count, hub.Stored.Count);
     }
 
-    [HubFact]
+    [Fact]
     public async Task Hub_configuration_binds_devices_to_patients_for_later_readings()
     {
         await using var hub = await TestHub.StartAsync();
