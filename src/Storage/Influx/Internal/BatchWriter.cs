@@ -34,6 +34,8 @@ internal sealed class BatchWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
+    // Per device and kind, what is stored at most (single writer: nothing else adds to it). Only the loop touches it.
+    private readonly Dictionary<(string Device, string Kind), Frontier> _frontiers = [];
     private long _sequence;
     private volatile bool _faulted;
 
@@ -154,12 +156,35 @@ internal sealed class BatchWriter : IAsyncDisposable
     {
         try
         {
-            var existing = await _backend.FindExistingAsync(LookupFor(group), CancellationToken.None).ConfigureAwait(false);
+            var frontiers = await FrontiersAsync(group).ConfigureAwait(false);
+            var lookup = LookupFor(group, frontiers);
+            var existing = lookup is null ? [] : await _backend.FindExistingAsync(lookup, CancellationToken.None).ConfigureAwait(false);
             var plan = Plan(group, existing);
             if (plan.Count > 0)
             {
-                await SendAsync(plan).ConfigureAwait(false);
-                await _backend.AfterWriteAsync(CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    await SendAsync(plan).ConfigureAwait(false);
+                    await _backend.AfterWriteAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // Part of a failed group may be stored: forget what we knew and ask again next time.
+                    foreach (var (request, index, _) in plan)
+                    {
+                        _frontiers.Remove((request.Readings[index].DeviceId, request.Readings[index].Kind));
+                    }
+                    throw;
+                }
+                if (frontiers)
+                {
+                    foreach (var (request, index, time) in plan)
+                    {
+                        var reading = request.Readings[index];
+                        var series = (reading.DeviceId, reading.Kind);
+                        _frontiers[series] = _frontiers.GetValueOrDefault(series, Frontier.Empty).After(time, reading.DeviceRecordNumber);
+                    }
+                }
             }
             _faulted = false;
             foreach (var request in group)
@@ -182,7 +207,45 @@ internal sealed class BatchWriter : IAsyncDisposable
         }
     }
 
-    private Lookup LookupFor(List<Request> group)
+    /// <summary>Learns the frontier of every series of the group not known yet; false when the backend has none.</summary>
+    private async Task<bool> FrontiersAsync(List<Request> group)
+    {
+        var unknown = new HashSet<(string, string)>();
+        foreach (var request in group)
+        {
+            foreach (var reading in request.Readings)
+            {
+                if (!_frontiers.ContainsKey((reading.DeviceId, reading.Kind)))
+                {
+                    unknown.Add((reading.DeviceId, reading.Kind));
+                }
+            }
+        }
+        if (unknown.Count == 0)
+        {
+            return true;
+        }
+        var known = await _backend.FrontiersAsync(unknown, CancellationToken.None).ConfigureAwait(false);
+        if (known is null)
+        {
+            return false;
+        }
+        foreach (var series in unknown)
+        {
+            _frontiers[series] = known.GetValueOrDefault(series, Frontier.Empty);
+        }
+        return true;
+    }
+
+    /// <summary>True when <paramref name="reading"/> lies after everything stored of its device and kind:
+    /// no stored point can share its key or its time.</summary>
+    private bool AfterFrontier(Reading reading) =>
+        _frontiers.TryGetValue((reading.DeviceId, reading.Kind), out var frontier)
+        && _backend.IsAfter(_backend.PreferredTime(reading), frontier.LatestTime)
+        && (reading.DeviceRecordNumber is not { } record || frontier.MaxRecord is not { } max || record > max);
+
+    /// <summary>What to look up for the readings of the group that are not after their frontier; null when none.</summary>
+    private Lookup? LookupFor(List<Request> group, bool frontiers)
     {
         var devices = new HashSet<string>(StringComparer.Ordinal);
         var kinds = new HashSet<string>(StringComparer.Ordinal);
@@ -194,6 +257,10 @@ internal sealed class BatchWriter : IAsyncDisposable
             for (var i = 0; i < request.Readings.Count; i++)
             {
                 var reading = request.Readings[i];
+                if (frontiers && AfterFrontier(reading))
+                {
+                    continue;
+                }
                 devices.Add(reading.DeviceId);
                 kinds.Add(reading.Kind);
                 var time = _backend.PreferredTime(reading);
@@ -207,6 +274,10 @@ internal sealed class BatchWriter : IAsyncDisposable
                     recordMax = Math.Max(recordMax, time);
                 }
             }
+        }
+        if (devices.Count == 0)
+        {
+            return null;
         }
         var window = _backend.ToUnits(_settings.DuplicateWindow);
         return minRecord > maxRecord

@@ -29,8 +29,27 @@ internal interface ILineProtocolBackend
     /// <summary>Writes the line of one reading.</summary>
     void Append(LineProtocolWriter lines, Reading reading, long time, string gatewayId, DateTimeOffset storedAt, long sequence);
 
+    /// <summary>For each of <paramref name="series"/> (device, kind) that has points: the latest point time and
+    /// the highest record number stored. Null when the backend cannot answer cheaply; then every write
+    /// looks up what exists.</summary>
+    Task<IReadOnlyDictionary<(string Device, string Kind), Frontier>?> FrontiersAsync(IReadOnlyCollection<(string Device, string Kind)> series, CancellationToken cancellationToken);
+
+    /// <summary>True when a reading preferring <paramref name="preferred"/> (and any time it may be moved
+    /// to) lies after <paramref name="latest"/>, the latest time stored for its device and kind.</summary>
+    bool IsAfter(long preferred, long latest);
+
     /// <summary>Runs after every successful write group (VictoriaMetrics: flush to make it durable and searchable).</summary>
     Task AfterWriteAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>What is stored of one device and kind at most: the latest point time and the highest record
+/// number (null when none has one). A reading after both cannot be a duplicate nor collide.</summary>
+internal readonly record struct Frontier(long LatestTime, long? MaxRecord)
+{
+    public static readonly Frontier Empty = new(long.MinValue, null);
+
+    public Frontier After(long time, long? record) =>
+        new(Math.Max(LatestTime, time), record is { } r ? Math.Max(MaxRecord ?? long.MinValue, r) : MaxRecord);
 }
 
 /// <summary>A stored point, as far as deduplication needs it.</summary>

@@ -13,7 +13,7 @@ internal sealed class InfluxBackend(InfluxQueryClient query, string measurement)
 
     private static readonly string Fields = string.Join(",", new[]
     {
-        InfluxSchema.Value, InfluxSchema.Unit, InfluxSchema.Record, InfluxSchema.Measured, InfluxSchema.Received, InfluxSchema.Patient,
+        InfluxSchema.Value, InfluxSchema.Unit, InfluxSchema.Record, InfluxSchema.Info, InfluxSchema.Received, InfluxSchema.Shift, InfluxSchema.Patient,
     }.Select(InfluxQl.Identifier));
 
     public long PreferredTime(Reading reading) => InfluxSchema.PreferredTime(reading);
@@ -28,6 +28,43 @@ internal sealed class InfluxBackend(InfluxQueryClient query, string measurement)
         InfluxSchema.Append(lines, measurement, reading, time, gatewayId, storedAt, sequence);
 
     public Task AfterWriteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public bool IsAfter(long preferred, long latest) => InfluxSchema.MsStart(preferred) > latest;
+
+    /// <summary><c>last("value")</c> (its time is the latest point's) and <c>max("record")</c> per device and kind.</summary>
+    public async Task<IReadOnlyDictionary<(string Device, string Kind), Frontier>?> FrontiersAsync(
+        IReadOnlyCollection<(string Device, string Kind)> series, CancellationToken cancellationToken)
+    {
+        var statements = new List<string>();
+        foreach (var chunk in series.Chunk(DevicesPerStatement))
+        {
+            var where = new StringBuilder(" FROM ").Append(InfluxQl.Identifier(measurement)).Append(" WHERE ");
+            InfluxQl.AnyOf(where, InfluxSchema.Device, chunk.Select(s => TagCodec.Encode(s.Device)).Distinct());
+            where.Append(" AND ");
+            InfluxQl.AnyOf(where, InfluxSchema.Kind, chunk.Select(s => TagCodec.Encode(s.Kind)).Distinct());
+            where.Append(" GROUP BY ").Append(InfluxQl.Identifier(InfluxSchema.Device)).Append(',').Append(InfluxQl.Identifier(InfluxSchema.Kind));
+            statements.Add($"SELECT last({InfluxQl.Identifier(InfluxSchema.Value)}){where}");
+            statements.Add($"SELECT max({InfluxQl.Identifier(InfluxSchema.Record)}){where}");
+        }
+        var results = await query.QueryAsync(statements, cancellationToken).ConfigureAwait(false);
+        var frontiers = new Dictionary<(string, string), Frontier>();
+        for (var i = 0; i < results.Count; i++)
+        {
+            foreach (var one in results[i])
+            {
+                var key = (TagCodec.Decode(one.Tags[InfluxSchema.Device]), TagCodec.Decode(one.Tags[InfluxSchema.Kind]));
+                var frontier = frontiers.GetValueOrDefault(key, Frontier.Empty);
+                foreach (var row in one.Rows)
+                {
+                    frontier = i % 2 == 0
+                        ? frontier with { LatestTime = Math.Max(frontier.LatestTime, row[one.Column("time")] as long? ?? long.MinValue) }
+                        : frontier with { MaxRecord = row[one.Column("max")] as long? };
+                }
+                frontiers[key] = frontier;
+            }
+        }
+        return frontiers;
+    }
 
     public async Task<IReadOnlyList<ExistingPoint>> FindExistingAsync(Lookup lookup, CancellationToken cancellationToken)
     {
@@ -49,22 +86,22 @@ internal sealed class InfluxBackend(InfluxQueryClient query, string measurement)
             var device = TagCodec.Decode(series.Tags[InfluxSchema.Device]);
             var kind = TagCodec.Decode(series.Tags[InfluxSchema.Kind]);
             int time = series.Column("time"), value = series.Column(InfluxSchema.Value), unit = series.Column(InfluxSchema.Unit),
-                record = series.Column(InfluxSchema.Record), measured = series.Column(InfluxSchema.Measured),
-                received = series.Column(InfluxSchema.Received), patient = series.Column(InfluxSchema.Patient);
+                record = series.Column(InfluxSchema.Record), info = series.Column(InfluxSchema.Info),
+                received = series.Column(InfluxSchema.Received), shift = series.Column(InfluxSchema.Shift), patient = series.Column(InfluxSchema.Patient);
             foreach (var row in series.Rows)
             {
-                var recordNumber = row[record] as long?;
-                var measuredTicks = row[measured] as long?;
-                var key = recordNumber is { } r ? new IdempotencyKey(device, kind, KeyBasis.RecordNumber, r)
-                    : measuredTicks is { } m ? new IdempotencyKey(device, kind, KeyBasis.MeasuredTime, m)
-                    : new IdempotencyKey(device, kind, KeyBasis.ReceivedTime, row[received] as long? ?? 0);
+                var pointTime = (long)row[time]!;
+                var (effective, measured, receivedAt) = InfluxSchema.Times(pointTime, row[info] as long? ?? 0, row[received] as long? ?? 0, row[shift] as long? ?? 0);
+                var key = row[record] is long r ? new IdempotencyKey(device, kind, KeyBasis.RecordNumber, r)
+                    : measured is not null ? new IdempotencyKey(device, kind, KeyBasis.MeasuredTime, effective)
+                    : new IdempotencyKey(device, kind, KeyBasis.ReceivedTime, receivedAt.UtcTicks);
                 var patientId = row[patient] as string;
                 points.Add(new ExistingPoint(
                     key,
-                    (long)row[time]!,
+                    pointTime,
                     Convert.ToDouble(row[value], System.Globalization.CultureInfo.InvariantCulture),
-                    row[unit] as string ?? "",
-                    measuredTicks,
+                    row[unit] as string ?? InfluxSchema.UnitOf(kind),
+                    measured?.UtcTicks,
                     string.IsNullOrEmpty(patientId) ? null : TagCodec.Decode(patientId)));
             }
         }

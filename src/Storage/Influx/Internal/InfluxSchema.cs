@@ -17,14 +17,11 @@ internal static class InfluxSchema
 
     public const string Value = "value";
     public const string Unit = "unit";
-    public const string Source = "source";
-    public const string Priority = "priority";
+    public const string Info = "info";
     public const string Flags = "flags";
     public const string Record = "record";
-    public const string Measured = "measured";
-    public const string MeasuredOffset = "measured_offset";
     public const string Received = "received";
-    public const string ReceivedOffset = "received_offset";
+    public const string Shift = "shift";
     public const string ReportedValue = "reported_value";
     public const string ReportedUnit = "reported_unit";
     public const string WaveLead = "wave_lead";
@@ -88,6 +85,10 @@ internal static class InfluxSchema
         return null;
     }
 
+    /// <summary>Writes the line of one reading. Only what a reading commonly varies in is a field of its
+    /// own; what is small and rarely queried is packed into <see cref="Info"/>, and what follows from the
+    /// kind or the timestamp is left out (README.md "Fields"): every field is a column InfluxDB indexes,
+    /// caches and compresses separately, so their number sets the ingest rate.</summary>
     public static void Append(LineProtocolWriter lines, string measurement, Reading reading, long time, string gatewayId, DateTimeOffset storedAt, long sequence)
     {
         lines.Measurement(measurement)
@@ -97,10 +98,12 @@ internal static class InfluxSchema
         {
             lines.Tag(Patient, TagCodec.Encode(reading.PatientId));
         }
-        lines.Field(Value, reading.Value)
-            .Field(Unit, reading.Unit)
-            .Field(Source, (long)reading.Source)
-            .Field(Priority, (long)reading.Priority);
+        lines.Field(Value, reading.Value);
+        if (!ReadingKinds.TryGet(reading.Kind, out var kind) || !string.Equals(kind.Unit, reading.Unit, StringComparison.Ordinal))
+        {
+            lines.Field(Unit, reading.Unit);
+        }
+        lines.Field(Info, PackInfo(reading));
         if (reading.Flags != ReadingFlags.None)
         {
             lines.Field(Flags, (long)reading.Flags);
@@ -109,13 +112,15 @@ internal static class InfluxSchema
         {
             lines.Field(Record, record);
         }
-        if (reading.MeasuredAt is { } measured)
+        var effective = reading.EffectiveTime.UtcTicks;
+        if (reading.ReceivedAt.UtcTicks - effective is var received and not 0)
         {
-            lines.Field(Measured, measured.UtcTicks);
-            OffsetField(lines, MeasuredOffset, measured);
+            lines.Field(Received, received);
         }
-        lines.Field(Received, reading.ReceivedAt.UtcTicks);
-        OffsetField(lines, ReceivedOffset, reading.ReceivedAt);
+        if (time - TimeOf(reading.EffectiveTime) is var shift and not 0)
+        {
+            lines.Field(Shift, shift);
+        }
         if (reading.Reported is { } reported)
         {
             lines.Field(ReportedValue, reported.Value).Field(ReportedUnit, reported.Unit);
@@ -127,7 +132,10 @@ internal static class InfluxSchema
                 .Field(WaveRate, wave.SampleRateHz)
                 .Field(WaveResolution, wave.Resolution)
                 .Field(WaveStart, wave.StartTime.UtcTicks);
-            OffsetField(lines, WaveStartOffset, wave.StartTime);
+            if (wave.StartTime.Offset != TimeSpan.Zero)
+            {
+                lines.Field(WaveStartOffset, (long)wave.StartTime.Offset.TotalMinutes);
+            }
             lines.Field(WaveWidth, (long)width).Field(WaveSamples, Convert.ToBase64String(samples));
         }
         lines.Field(Gateway, gatewayId)
@@ -136,24 +144,45 @@ internal static class InfluxSchema
             .End(time);
     }
 
+    /// <summary><see cref="Info"/>: bits 0–3 source, 4–5 priority, 6 "measured time known", 8–19 the
+    /// measured time's UTC offset and 20–31 the received time's, in minutes + 2048 (offsets are within ±14 h).</summary>
+    public static long PackInfo(Reading reading) =>
+        ((long)reading.Source & 0xF)
+        | (((long)reading.Priority & 0x3) << 4)
+        | (reading.MeasuredAt is null ? 0 : 1L << 6)
+        | ((long)((reading.MeasuredAt?.Offset.TotalMinutes ?? 0) + 2048) << 8)
+        | ((long)(reading.ReceivedAt.Offset.TotalMinutes + 2048) << 20);
+
+    /// <summary>The effective tick, measured time and received time of a point from its time, <see cref="Info"/>,
+    /// <see cref="Received"/> and <see cref="Shift"/>.</summary>
+    public static (long Effective, DateTimeOffset? Measured, DateTimeOffset Received) Times(long time, long info, long received, long shift)
+    {
+        var effective = ((time - shift) / NsPerTick) + DateTimeOffset.UnixEpoch.UtcTicks;
+        DateTimeOffset? measured = (info & (1L << 6)) != 0 ? At(effective, ((info >> 8) & 0xFFF) - 2048) : null;
+        return (effective, measured, At(effective + received, ((info >> 20) & 0xFFF) - 2048));
+    }
+
     /// <summary>A row of <c>SELECT *</c> back into a reading; tags missing from the columns (those in
     /// GROUP BY) come from <paramref name="series"/>'s tags.</summary>
     public static (long Tick, long Sequence, StoredReading Stored) Read(InfluxSeries series, Columns c, object?[] row)
     {
         var patient = Text(series, c.Patient, row, Patient);
+        var info = Long(row, c.Info) ?? throw Missing(Info);
+        var (effective, measured, received) = Times(Long(row, c.Time) ?? throw Missing("time"), info, Long(row, c.Received) ?? 0, Long(row, c.Shift) ?? 0);
+        var kind = TagCodec.Decode(Text(series, c.Kind, row, Kind) ?? throw Missing(Kind));
         var reading = new Reading
         {
             DeviceId = TagCodec.Decode(Text(series, c.Device, row, Device) ?? throw Missing(Device)),
-            Kind = TagCodec.Decode(Text(series, c.Kind, row, Kind) ?? throw Missing(Kind)),
+            Kind = kind,
             PatientId = string.IsNullOrEmpty(patient) ? null : TagCodec.Decode(patient),
             Value = Double(row, c.Value) ?? throw Missing(Value),
-            Unit = Cell(row, c.Unit) as string ?? throw Missing(Unit),
-            Source = (ReadingSource)(Long(row, c.Source) ?? 0),
-            Priority = (ReadingPriority)(Long(row, c.Priority) ?? (long)ReadingPriority.Live),
+            Unit = Cell(row, c.Unit) as string ?? UnitOf(kind),
+            Source = (ReadingSource)(info & 0xF),
+            Priority = (ReadingPriority)((info >> 4) & 0x3),
             Flags = (ReadingFlags)(Long(row, c.Flags) ?? 0),
             DeviceRecordNumber = Long(row, c.Record),
-            MeasuredAt = Time(Long(row, c.Measured), Long(row, c.MeasuredOffset)),
-            ReceivedAt = Time(Long(row, c.Received), Long(row, c.ReceivedOffset)) ?? throw Missing(Received),
+            MeasuredAt = measured,
+            ReceivedAt = received,
             Reported = Double(row, c.ReportedValue) is { } reportedValue
                 ? new Quantity(reportedValue, Cell(row, c.ReportedUnit) as string ?? "")
                 : null,
@@ -163,8 +192,12 @@ internal static class InfluxSchema
             reading,
             new DateTimeOffset(Long(row, c.Stored) ?? 0, TimeSpan.Zero),
             Cell(row, c.Gateway) as string ?? "");
-        return (reading.EffectiveTime.UtcTicks, Long(row, c.Sequence) ?? 0, stored);
+        return (effective, Long(row, c.Sequence) ?? 0, stored);
     }
+
+    /// <summary>The unit of a point written without one: its kind's canonical unit.</summary>
+    public static string UnitOf(string kind) =>
+        ReadingKinds.TryGet(kind, out var info) ? info.Unit : throw new InvalidDataException($"A stored {kind} reading has no unit.");
 
     private static Waveform ReadWaveform(Columns c, object?[] row, string lead)
     {
@@ -179,12 +212,10 @@ internal static class InfluxSchema
         };
     }
 
-    private static void OffsetField(LineProtocolWriter lines, string field, DateTimeOffset time)
+    private static DateTimeOffset At(long utcTicks, long offsetMinutes)
     {
-        if (time.Offset != TimeSpan.Zero)
-        {
-            lines.Field(field, (long)time.Offset.TotalMinutes);
-        }
+        var offset = TimeSpan.FromMinutes(offsetMinutes);
+        return new DateTimeOffset(utcTicks + offset.Ticks, offset);
     }
 
     private static DateTimeOffset? Time(long? utcTicks, long? offsetMinutes)
@@ -229,14 +260,11 @@ internal static class InfluxSchema
         public int Patient { get; } = series.Column(InfluxSchema.Patient);
         public int Value { get; } = series.Column(InfluxSchema.Value);
         public int Unit { get; } = series.Column(InfluxSchema.Unit);
-        public int Source { get; } = series.Column(InfluxSchema.Source);
-        public int Priority { get; } = series.Column(InfluxSchema.Priority);
+        public int Info { get; } = series.Column(InfluxSchema.Info);
         public int Flags { get; } = series.Column(InfluxSchema.Flags);
         public int Record { get; } = series.Column(InfluxSchema.Record);
-        public int Measured { get; } = series.Column(InfluxSchema.Measured);
-        public int MeasuredOffset { get; } = series.Column(InfluxSchema.MeasuredOffset);
         public int Received { get; } = series.Column(InfluxSchema.Received);
-        public int ReceivedOffset { get; } = series.Column(InfluxSchema.ReceivedOffset);
+        public int Shift { get; } = series.Column(InfluxSchema.Shift);
         public int ReportedValue { get; } = series.Column(InfluxSchema.ReportedValue);
         public int ReportedUnit { get; } = series.Column(InfluxSchema.ReportedUnit);
         public int WaveLead { get; } = series.Column(InfluxSchema.WaveLead);

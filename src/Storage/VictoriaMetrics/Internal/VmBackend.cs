@@ -27,6 +27,13 @@ internal sealed class VmBackend(VmExportClient client, string measurement, bool 
         : flushAfterWrite ? client.FlushAsync(cancellationToken)
         : Task.CompletedTask;
 
+    /// <summary>Export has no cheap "last": every write looks up what exists.</summary>
+    public Task<IReadOnlyDictionary<(string Device, string Kind), Frontier>?> FrontiersAsync(
+        IReadOnlyCollection<(string Device, string Kind)> series, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<(string Device, string Kind), Frontier>?>(null);
+
+    public bool IsAfter(long preferred, long latest) => false;
+
     public async Task<IReadOnlyList<ExistingPoint>> FindExistingAsync(Lookup lookup, CancellationToken cancellationToken)
     {
         var from = lookup.MinTime;
