@@ -26,6 +26,10 @@ try
     var rest = args.Skip(1);
     return args[0] switch
     {
+        "hub" => await HubCommand.RunAsync(rest, stop.Token),
+        "gateway" => await GatewayCommand.RunAsync(rest, stop.Token),
+        "demo" => await DemoCommand.RunAsync(rest, stop.Token),
+        "hash-secret" => await HashSecretCommand.RunAsync(rest.ToArray()),
         "interop-server" => await InteropCommands.ServerAsync(new CommandLineFlags(rest), stop.Token),
         "interop-client" => await InteropCommands.ClientAsync(new CommandLineFlags(rest), stop.Token),
         "help" or "--help" or "-h" => Usage.Print(),

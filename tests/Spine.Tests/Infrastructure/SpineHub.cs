@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Configuration;
+using TelemetryGateway.Hub;
+using TelemetryGateway.Storage.SeriesStore;
+
+namespace TelemetryGateway.Spine.Tests.Infrastructure;
+
+/// <summary>A real hub on a temp directory and random ports, with known gateways, restartable on the same port and data.</summary>
+public sealed class SpineHub : IAsyncDisposable
+{
+    public const string Secret = "correct horse battery staple";
+    private static readonly string SecretHash = SecretHasher.Hash(Secret);
+    private readonly string[] _gateways;
+    private HubHost? _host;
+
+    private SpineHub(string directory, string[] gateways)
+    {
+        Directory = directory;
+        _gateways = gateways;
+    }
+
+    public string Directory { get; }
+
+    public HubHost Host => _host ?? throw new InvalidOperationException("the hub is stopped");
+
+    public int GrpcPort { get; private set; }
+
+    public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
+
+    public static async Task<SpineHub> StartAsync(params string[] gateways)
+    {
+        var hub = new SpineHub(System.IO.Directory.CreateTempSubdirectory("tg-spine-hub-").FullName, gateways);
+        await hub.RestartAsync();
+        return hub;
+    }
+
+    /// <summary>Starts the hub (again) on the same data directory and, after the first start, the same gRPC port.</summary>
+    public async Task RestartAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Hub:DataDirectory"] = Path.Combine(Directory, "data"),
+            ["Hub:GrpcUrl"] = $"http://127.0.0.1:{GrpcPort}",
+            ["Hub:HttpUrl"] = "http://127.0.0.1:0",
+        };
+        foreach (var gateway in _gateways)
+        {
+            settings[$"Hub:Gateways:{gateway}:Secret"] = SecretHash;
+        }
+        _host = await HubHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        GrpcPort = _host.GrpcAddress.Port;
+    }
+
+    public async Task StopAsync()
+    {
+        if (_host is { } host)
+        {
+            _host = null;
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await host.StopAsync(grace.Token);
+            await host.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Waits until the hub holds <paramref name="count"/> readings of the device, then checks they are exactly the
+    /// device record numbers 1..count, each once.
+    /// </summary>
+    public async Task AssertExactlyOnceAsync(string device, int count, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        long stored;
+        while ((stored = await Host.Store.CountAsync(new ReadingQuery { DeviceId = device })) < count)
+        {
+            Assert.True(DateTime.UtcNow < until, $"the hub holds {stored} of {count} readings of {device} after {timeout}");
+            await Task.Delay(100);
+        }
+        var readings = await Host.Store.QueryAsync(new ReadingQuery { DeviceId = device, Limit = 100_000, Order = QueryOrder.OldestFirst });
+        var records = readings.Select(r => r.Reading.DeviceRecordNumber ?? -1).Order().ToList();
+        Assert.Equal(count, records.Count);
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), records);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
