@@ -134,7 +134,8 @@ public sealed class HubHost : IAsyncDisposable
                     grpcListen.Tls ? certificates.ClientAuthority : null);
                 kestrel.Listen(httpListen.EndPoint, listen =>
                 {
-                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    // Browsers speak HTTP/2 only over TLS; in cleartext offering it just earns a startup warning.
+                    listen.Protocols = httpListen.Tls ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
                     if (httpListen.Tls)
                     {
                         listen.UseHttps(certificates.Server!);

@@ -11,6 +11,8 @@ internal static class HubEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, string hubId, IReadingStore store, HubMetrics metrics, GrpcServerMetrics grpcMetrics, GatewayRegistry gateways)
     {
+        app.MapGet("/", () => Results.Content(StatusPage.Html, "text/html; charset=utf-8"));
+
         app.MapGet("/healthz", async (CancellationToken ct) =>
         {
             var healthy = await store.IsHealthyAsync(ct).ConfigureAwait(false);
