@@ -20,5 +20,6 @@ fi
 rm -rf TestResults
 # TG_SOAK=short (the default) keeps soak and crash loops to their short form; TG_SOAK=long runs them in full.
 export TG_SOAK="${TG_SOAK:-short}"
-dotnet test TelemetryGateway.sln --configuration Release \
+# One test assembly at a time: the suites start real servers and time real processes on 2 cores.
+dotnet test TelemetryGateway.sln --configuration Release -m:1 \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory TestResults "$@"

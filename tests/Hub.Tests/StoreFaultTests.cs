@@ -14,7 +14,7 @@ public sealed class StoreFaultTests
     {
         FaultInjectingStore? store = null;
         await using var hub = await TestHub.StartAsync(storeFactory: async (options, ct) =>
-            store = new FaultInjectingStore(await HubHost.OpenStoreAsync(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, ct)) { FailWrite = 3 });
+            store = new FaultInjectingStore(await TelemetryGateway.Storage.ReadingStoreFactory.CreateAsync(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), options.DataDirectory, TimeProvider.System, null, ct)) { FailWrite = 3 });
         var acked = new List<long>();
         await using (var gateway = await hub.ConnectAsync())
         {
@@ -44,7 +44,7 @@ public sealed class StoreFaultTests
     {
         FaultInjectingStore? store = null;
         await using var hub = await TestHub.StartAsync(storeFactory: async (options, ct) =>
-            store = new FaultInjectingStore(await HubHost.OpenStoreAsync(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, ct)) { StallWrite = 1 });
+            store = new FaultInjectingStore(await TelemetryGateway.Storage.ReadingStoreFactory.CreateAsync(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), options.DataDirectory, TimeProvider.System, null, ct)) { StallWrite = 1 });
         await using var gateway = await hub.ConnectAsync();
         const int batches = 20;
         for (var i = 0; i < batches; i++)

@@ -79,7 +79,7 @@ public sealed class ThroughputReport(ITestOutputHelper output)
             .ToList();
         var directory = Path.Combine(Path.GetTempPath(), "hub-store-rate-" + Guid.NewGuid().ToString("N"));
         var options = new HubOptions { DataDirectory = directory };
-        await using (var store = await HubHost.OpenStoreAsync(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, CancellationToken.None))
+        await using (var store = await TelemetryGateway.Storage.ReadingStoreFactory.CreateAsync(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), options.DataDirectory, TimeProvider.System, null, CancellationToken.None))
         {
             var inFlight = new Queue<Task>();
             var stopwatch = Stopwatch.StartNew();

@@ -75,7 +75,10 @@ public sealed class DeviceBindingOptions
     public DateTimeOffset? Until { get; set; }
 }
 
-/// <summary>Series store settings (<c>Hub:Store</c>).</summary>
+/// <summary>
+/// Series store settings (<c>Hub:Store</c>). <c>Kind</c> = sqlite (default) | influxdb | victoriametrics with
+/// <c>Url</c> and credentials is read by <see cref="TelemetryGateway.Storage.ReadingStoreFactory"/>.
+/// </summary>
 public sealed class HubStoreOptions
 {
     /// <summary>The database file; <c>&lt;DataDirectory&gt;/readings.db</c> when empty.</summary>

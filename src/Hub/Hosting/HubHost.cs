@@ -15,6 +15,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using TelemetryGateway.Core;
 using TelemetryGateway.Grpc.Health;
 using TelemetryGateway.Grpc.Server;
+using TelemetryGateway.Storage;
 using TelemetryGateway.Storage.SeriesStore;
 
 namespace TelemetryGateway.Hub;
@@ -98,7 +99,7 @@ public sealed class HubHost : IAsyncDisposable
         try
         {
             store = storeFactory is null
-                ? await OpenStoreAsync(options, time, loggers, ct).ConfigureAwait(false)
+                ? await ReadingStoreFactory.CreateAsync(configuration.GetSection("Hub:Store"), options.DataDirectory, time, loggers, ct).ConfigureAwait(false)
                 : await storeFactory(options, ct).ConfigureAwait(false);
             var metrics = new HubMetrics();
             var gateways = new GatewayRegistry(options.Gateways.Keys);
@@ -226,21 +227,6 @@ public sealed class HubHost : IAsyncDisposable
         _ingest.Dispose();
         _certificates.Dispose();
         _stopOnce.Dispose();
-    }
-
-    internal static async Task<IReadingStore> OpenStoreAsync(HubOptions options, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
-    {
-        Directory.CreateDirectory(options.DataDirectory);
-        var storeOptions = new SqliteReadingStoreOptions
-        {
-            Path = string.IsNullOrEmpty(options.Store.Path) ? Path.Combine(options.DataDirectory, "readings.db") : options.Store.Path,
-            VerifyOnOpen = options.Store.VerifyOnOpen,
-        };
-        if (options.Store.MaxRowsPerCommit is { } rows)
-        {
-            storeOptions = storeOptions with { MaxRowsPerCommit = rows };
-        }
-        return await SqliteReadingStore.OpenAsync(storeOptions, time, loggers.CreateLogger<SqliteReadingStore>(), ct).ConfigureAwait(false);
     }
 
     private static IEnumerable<int> BoundPorts(WebApplication app) =>

@@ -69,10 +69,16 @@ public sealed class CoalescingWriterTests
     public async Task A_writer_waits_once_too_much_is_pending()
     {
         var release = new TaskCompletionSource();
-        var writer = new CoalescingWriter(async (_, _) => await release.Task, CancellationToken.None);
+        var firstInFlight = new TaskCompletionSource();
+        var writer = new CoalescingWriter(async (_, _) =>
+        {
+            firstInFlight.TrySetResult();
+            await release.Task;
+        }, CancellationToken.None);
         var chunk = new byte[64 * 1024];
 
-        await writer.WriteAsync(static (o, c) => o.Write(c), chunk, CancellationToken.None); // in flight
+        await writer.WriteAsync(static (o, c) => o.Write(c), chunk, CancellationToken.None);
+        await firstInFlight.Task.WaitAsync(Timeout); // the flush loop holds the first chunk; the rest stays pending
         Task last = Task.CompletedTask;
         for (var i = 0; i < 5; i++)
         {
