@@ -15,6 +15,14 @@ var flags = args.Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p
 var seconds = double.Parse(flags.GetValueOrDefault("seconds", "5"), CultureInfo.InvariantCulture);
 var rounds = int.Parse(flags.GetValueOrDefault("rounds", "3"), CultureInfo.InvariantCulture);
 OurClient.Window = int.Parse(flags.GetValueOrDefault("window", "64"), CultureInfo.InvariantCulture);
+if (flags.ContainsKey("only-unary"))
+{
+    var tgPath = flags.GetValueOrDefault("tg", Path.Combine(Paths.FindRepositoryRoot(), "src/Cli/bin/Release/net10.0/tg.dll"));
+    await using var server = await ServerProcess.StartAsync("dotnet", [tgPath, "interop-server", "--port=0"]);
+    Console.WriteLine(await OurClient.UnaryAsync("ours→ours", server.Port, seconds));
+    Console.WriteLine($"gen0 collections {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}");
+    return 0;
+}
 if (flags.ContainsKey("inproc"))
 {
     await using var host = await InteropServerHost.StartAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), null);
