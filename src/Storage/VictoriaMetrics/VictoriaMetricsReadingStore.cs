@@ -72,7 +72,7 @@ public sealed partial class VictoriaMetricsReadingStore : IReadingStore
     }
 
     /// <inheritdoc />
-    /// <remarks>Waveform readings are stored without their samples (README.md).</remarks>
+    /// <remarks>Waveform samples are stored one per millisecond, so rates above 1 kHz are refused (README.md).</remarks>
     /// <exception cref="InfluxWriteException">VictoriaMetrics could not be reached within the retry budget, or refused the data.</exception>
     public Task<StoreWriteResult> WriteAsync(IReadOnlyList<Reading> readings, string gatewayId, CancellationToken cancellationToken = default)
     {
