@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using TelemetryGateway.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TelemetryGateway.Storage.SeriesStore.Internal;
@@ -126,7 +127,7 @@ public sealed partial class SqliteReadingStore : IReadingStore
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = -{_options.ReaderCacheKiB}"));
+            DurableSqlite.Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = -{_options.ReaderCacheKiB}"));
             return connection;
         }
         catch
@@ -136,91 +137,18 @@ public sealed partial class SqliteReadingStore : IReadingStore
         }
     }
 
-    private static SqliteConnection OpenWriter(SqliteReadingStoreOptions options)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+    private static SqliteConnection OpenWriter(SqliteReadingStoreOptions options) => DurableSqlite.OpenWriter(
+        new DurableSqliteSpec(options.Path, "series store", SqliteSchema.Version, SqliteSchema.Create, (message, inner) => new InvalidDataException(message, inner))
         {
-            DataSource = options.Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
-        }.ToString());
-        try
-        {
-            connection.Open();
-            var mode = Scalar(connection, "PRAGMA journal_mode = WAL") as string;
-            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            BusyTimeout = options.BusyTimeout,
+            VerifyOnOpen = options.VerifyOnOpen,
+            // synchronous=FULL (DurableSqlite): an acknowledged batch survives power loss. The rest: README.md.
+            Configure = connection =>
             {
-                throw new InvalidDataException($"'{options.Path}' could not be put in WAL mode (journal_mode is '{mode}').");
-            }
-            // FULL: the WAL is fsynced at every commit, so an acknowledged batch survives power loss
-            // (NORMAL would only survive a process crash). The rest is explained in README.md.
-            Execute(connection, "PRAGMA synchronous = FULL");
-            Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = -{options.WriterCacheKiB}"));
-            Execute(connection, "PRAGMA temp_store = MEMORY");
-            Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint = {options.WalAutoCheckpointPages}"));
-            Execute(connection, "PRAGMA journal_size_limit = 67108864");
-            if (options.VerifyOnOpen)
-            {
-                Verify(connection, options.Path);
-            }
-            CreateSchema(connection, options.Path);
-            return connection;
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26) // SQLITE_CORRUPT, SQLITE_NOTADB
-        {
-            connection.Dispose();
-            throw new InvalidDataException($"'{options.Path}' is not an intact SQLite database: {ex.Message}", ex);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
-
-    private static void CreateSchema(SqliteConnection connection, string path)
-    {
-        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
-        if (version > SqliteSchema.Version)
-        {
-            throw new NotSupportedException($"'{path}' has series store schema version {version}; this build knows up to {SqliteSchema.Version}.");
-        }
-        using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = SqliteSchema.Create;
-        command.ExecuteNonQuery();
-        transaction.Commit();
-    }
-
-    private static void Verify(SqliteConnection connection, string path)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA quick_check";
-        using var reader = command.ExecuteReader();
-        var problems = new List<string>();
-        while (reader.Read())
-        {
-            problems.Add(reader.GetString(0));
-        }
-        if (problems is not ["ok"])
-        {
-            throw new InvalidDataException($"'{path}' failed PRAGMA quick_check: {string.Join("; ", problems.Take(5))}");
-        }
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
+                DurableSqlite.Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA cache_size = -{options.WriterCacheKiB}"));
+                DurableSqlite.Execute(connection, "PRAGMA temp_store = MEMORY");
+                DurableSqlite.Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint = {options.WalAutoCheckpointPages}"));
+                DurableSqlite.Execute(connection, "PRAGMA journal_size_limit = 67108864");
+            },
+        });
 }

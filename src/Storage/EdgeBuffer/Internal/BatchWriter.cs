@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using TelemetryGateway.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace TelemetryGateway.Storage.EdgeBuffer.Internal;
@@ -333,7 +334,7 @@ internal sealed class BatchWriter : IDisposable
             }
         }
 
-        totals.LastSequence = (long)Database.Scalar(_connection, Schema.LastSequence)!;
+        totals.LastSequence = (long)DurableSqlite.Scalar(_connection, Schema.LastSequence)!;
         return totals;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using TelemetryGateway.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace TelemetryGateway.Storage.EdgeBuffer.Internal;
@@ -43,7 +44,7 @@ internal sealed class Checkpointer(string connectionString, TimeSpan interval, T
         {
             using var connection = new SqliteConnection(connectionString);
             connection.Open();
-            Database.Execute(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+            DurableSqlite.Execute(connection, "PRAGMA wal_checkpoint(PASSIVE)");
         }
         catch (SqliteException ex)
         {
