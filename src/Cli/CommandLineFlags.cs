@@ -50,8 +50,12 @@ public sealed class CommandLineFlags
         return text is null ? fallback : int.TryParse(text, out var value) ? value : throw new UsageException($"--{name} must be a whole number, not '{text}'.");
     }
 
-    public bool GetBool(string name) => Get(name) is { } text && (text == "true" || text == "1"
-        || (text != "false" && text != "0" ? throw new UsageException($"--{name} must be true or false, not '{text}'.") : false));
+    public bool GetBool(string name) => Get(name) switch
+    {
+        null or "false" or "0" => false,
+        "true" or "1" => true,
+        var text => throw new UsageException($"--{name} must be true or false, not '{text}'."),
+    };
 
     /// <summary>Flags given but never asked for.</summary>
     public IEnumerable<string> Unread => _values.Keys.Where(k => !_read.Contains(k));

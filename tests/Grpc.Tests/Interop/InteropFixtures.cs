@@ -1,4 +1,5 @@
 using System.Net;
+using TelemetryGateway.Grpc.Server;
 using TelemetryGateway.Grpc.Tests.Infrastructure;
 using TelemetryGateway.GrpcInterop;
 
@@ -26,8 +27,8 @@ public sealed class PythonServersFixture : IAsyncLifetime
 /// <summary>Our interop server in cleartext and over TLS, shared by a test class.</summary>
 public sealed class OurServersFixture : IAsyncLifetime
 {
-    public InteropServerHost Plain { get; private set; } = null!;
-    public InteropServerHost Tls { get; private set; } = null!;
+    public GrpcServerHost Plain { get; private set; } = null!;
+    public GrpcServerHost Tls { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
