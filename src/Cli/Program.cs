@@ -29,6 +29,7 @@ try
         "hub" => await HubCommand.RunAsync(rest, stop.Token),
         "gateway" => await GatewayCommand.RunAsync(rest, stop.Token),
         "demo" => await DemoCommand.RunAsync(rest, stop.Token),
+        "decode" => await DecodeCommand.RunAsync(rest.ToArray(), Console.In, Console.OpenStandardInput(), Console.Out, Console.Error, stop.Token),
         "hash-secret" => await HashSecretCommand.RunAsync(rest.ToArray()),
         "interop-server" => await InteropCommands.ServerAsync(new CommandLineFlags(rest), stop.Token),
         "interop-client" => await InteropCommands.ClientAsync(new CommandLineFlags(rest), stop.Token),

@@ -7,6 +7,7 @@ internal static class Usage
           hub              run the central hub (gRPC ingest, store, HTTP API)
           gateway          run an edge gateway
           demo             hub + gateway + simulated devices on one machine
+          decode           ble <uuid16> <hex> | astm|hl7|monitor-json <file|->: device bytes to readings as JSON
           hash-secret      print the hash of a gateway secret for Hub:Gateways:<id>:Secret
           interop-server   gRPC interop server: --port=N [--use_tls=true --cert=F --key=F]
           interop-client   gRPC interop client: --server_host=H --server_port=N --test_case=NAME|all [--use_tls=true --ca=F]

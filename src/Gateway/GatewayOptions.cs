@@ -41,6 +41,15 @@ public sealed class GatewayOptions
     /// <summary>Source specs, e.g. "gen:device=D,count=N,rate=R".</summary>
     public List<string> Sources { get; set; } = [];
 
+    /// <summary>MQTT: an external broker to subscribe to and/or the embedded broker (Gateway:Mqtt).</summary>
+    public Sources.Mqtt.MqttSourceOptions Mqtt { get; set; } = new();
+
+    /// <summary>Bluetooth LE health devices through BlueZ (Gateway:Ble).</summary>
+    public Sources.Ble.BleSourceOptions Ble { get; set; } = new();
+
+    /// <summary>Serial meters on ttys (Gateway:Serial).</summary>
+    public Sources.Serial.SerialSourceOptions Serial { get; set; } = new();
+
     /// <summary>Binds the "Gateway" section and validates it.</summary>
     /// <exception cref="GatewayConfigurationException">A setting is missing or invalid.</exception>
     public static GatewayOptions FromConfiguration(IConfiguration configuration)

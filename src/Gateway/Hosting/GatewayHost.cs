@@ -70,8 +70,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
         var time = hooks.Time ?? TimeProvider.System;
         var logger = loggers.CreateLogger("TelemetryGateway.Gateway");
         Directory.CreateDirectory(options.DataDirectory);
-        var sources = options.Sources.Where(s => !string.IsNullOrWhiteSpace(s))
-            .Select(s => SourceFactory.Create(s.Trim(), options.DataDirectory, time, loggers)).ToArray();
+        var sources = SourceFactory.CreateAll(options, time, loggers);
         var channel = HubChannelFactory.Create(options, loggers, time);
 
         var buffer = await EdgeBufferStore.OpenAsync(
@@ -86,7 +85,7 @@ public sealed partial class GatewayHost : IAsyncDisposable
             var signal = new WorkSignal();
             var acked = new Pulse();
             var sink = new ReadingSink(buffer, bindings, metrics, signal.Committed, time, loggers.CreateLogger("TelemetryGateway.Gateway.Ingest"));
-            http = await StartHttpAsync(options, buffer, metrics, time, loggers, ct).ConfigureAwait(false);
+            http = await StartHttpAsync(options, buffer, metrics, sources, time, loggers, ct).ConfigureAwait(false);
             var host = new GatewayHost(options, buffer, sink, metrics, channel, http, acked, time, logger);
             var context = new UplinkContext(options, buffer, bindings, metrics, channel, signal, acked, time, loggers.CreateLogger("TelemetryGateway.Gateway.Uplink"))
             {

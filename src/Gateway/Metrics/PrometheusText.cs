@@ -10,7 +10,7 @@ internal static class PrometheusText
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Render(GatewayMetrics metrics, EdgeBufferStats buffer, DateTimeOffset now)
+    public static string Render(GatewayMetrics metrics, EdgeBufferStats buffer, DateTimeOffset now, IReadOnlyList<Sources.IGatewaySource> sources)
     {
         var text = new StringBuilder(2048);
         Counter(text, "gateway_readings_accepted_total", "Readings committed to the durable buffer.", metrics.ReadingsAccepted);
@@ -39,6 +39,11 @@ internal static class PrometheusText
         foreach (var (reason, count) in metrics.HubRejectionsByReason.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             Sample(text, "gateway_hub_rejections_total", count, ("reason", reason));
+        }
+
+        foreach (var source in sources)
+        {
+            source.AppendMetrics(text);
         }
 
         return text.ToString();

@@ -11,4 +11,12 @@ public interface IGatewaySource
     /// (then it throws OperationCanceledException).
     /// </summary>
     Task RunAsync(IReadingSink sink, CancellationToken ct);
+
+    /// <summary>
+    /// Appends this source's own samples (Prometheus text, names starting "gateway_") to /metrics: frames,
+    /// format errors, silent devices. Nothing by default.
+    /// </summary>
+    void AppendMetrics(System.Text.StringBuilder text)
+    {
+    }
 }

@@ -5,6 +5,20 @@ namespace TelemetryGateway.Gateway.Sources;
 /// <summary>Turns Gateway:Sources spec strings into sources; an unknown spec is a startup error.</summary>
 internal static class SourceFactory
 {
+    /// <summary>Every configured source: the Gateway:Sources specs, then the MQTT, BLE and serial sections.</summary>
+    public static IGatewaySource[] CreateAll(GatewayOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        var specs = options.Sources.Where(s => !string.IsNullOrWhiteSpace(s))
+            .Select(s => Create(s.Trim(), options.DataDirectory, time, loggers));
+        return
+        [
+            .. specs,
+            .. Mqtt.MqttSourceFactory.Create(options, time, loggers),
+            .. Ble.BleSourceFactory.Create(options, time, loggers),
+            .. Serial.SerialSourceFactory.Create(options, time, loggers),
+        ];
+    }
+
     public static IGatewaySource Create(string spec, string dataDirectory, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(spec);

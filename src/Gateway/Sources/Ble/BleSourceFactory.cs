@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Logging;
+
+namespace TelemetryGateway.Gateway.Sources.Ble;
+
+/// <summary>Builds the BLE sources configured in Gateway:Ble.</summary>
+internal static class BleSourceFactory
+{
+    public static IEnumerable<IGatewaySource> Create(GatewayOptions options, TimeProvider time, ILoggerFactory loggers) => [];
+}
