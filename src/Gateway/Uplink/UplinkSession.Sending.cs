@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using TelemetryGateway.Contracts;
 using TelemetryGateway.Contracts.V1;
 using TelemetryGateway.Storage.EdgeBuffer;
 
@@ -77,10 +78,13 @@ internal sealed partial class UplinkSession
         List<long>? unreadable = null;
         foreach (var item in items)
         {
-            Reading reading;
+            SequencedReading entry;
             try
             {
-                reading = Reading.Parser.ParseFrom(item.Payload);
+                // Alerts share the buffer and its sequence space; their key says which message the payload is.
+                entry = item.DedupKey.StartsWith(AlertSignalMapper.KeyPrefix, StringComparison.Ordinal)
+                    ? new SequencedReading { Sequence = item.Sequence, Alert = AlertSignal.Parser.ParseFrom(item.Payload) }
+                    : new SequencedReading { Sequence = item.Sequence, Reading = Reading.Parser.ParseFrom(item.Payload) };
             }
             catch (InvalidProtocolBufferException ex)
             {
@@ -90,7 +94,7 @@ internal sealed partial class UplinkSession
                 continue;
             }
 
-            batch.Readings.Add(new SequencedReading { Sequence = item.Sequence, Reading = reading });
+            batch.Readings.Add(entry);
         }
 
         if (unreadable is not null)

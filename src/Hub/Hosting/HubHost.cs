@@ -115,7 +115,10 @@ public sealed class HubHost : IAsyncDisposable
                 new BatchPreparer(ReadingValidator.Default, bindings, metrics),
                 metrics,
                 time,
-                logger));
+                logger)
+            {
+                Alerts = new LoggingAlertIntake(logger),
+            });
 
             ListenOptions? httpListener = null;
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });

@@ -1,6 +1,7 @@
 using TelemetryGateway.Contracts;
 using TelemetryGateway.Contracts.V1;
 using TelemetryGateway.Core;
+using AlertSignal = TelemetryGateway.Core.Alerts.AlertSignal;
 using Reading = TelemetryGateway.Core.Reading;
 
 namespace TelemetryGateway.Hub;
@@ -12,6 +13,9 @@ internal sealed class BatchPreparer(ReadingValidator validator, BindingTable bin
     /// the validator never sees it).</summary>
     public const string MissingReading = "MissingReading";
 
+    /// <summary>Rejection reason of an alert signal with a missing or out-of-range field.</summary>
+    public const string InvalidAlert = "InvalidAlert";
+
     /// <summary>Validates every reading of <paramref name="batch"/> against the hub clock <paramref name="now"/>.</summary>
     public PreparedBatch Prepare(ReadingBatch batch, DateTimeOffset now)
     {
@@ -19,13 +23,28 @@ internal sealed class BatchPreparer(ReadingValidator validator, BindingTable bin
         var sequences = new long[count];
         var valid = new List<Reading>(count);
         var rejections = new List<Rejection>();
+        var alerts = new List<AlertSignal>();
         for (var i = 0; i < count; i++)
         {
             var sequenced = batch.Readings[i];
             sequences[i] = sequenced.Sequence;
+            if (sequenced.Alert is { } wireAlert)
+            {
+                // The gateway resolved the patient from the bindings this hub pushed before it raised the alert.
+                if (AlertSignalMapper.FromProto(wireAlert, out var problem) is { } alert)
+                {
+                    alerts.Add(alert);
+                }
+                else
+                {
+                    Reject(rejections, sequenced.Sequence, InvalidAlert, problem!);
+                }
+
+                continue;
+            }
             if (sequenced.Reading is null)
             {
-                Reject(rejections, sequenced.Sequence, MissingReading, "The batch entry carries no reading.");
+                Reject(rejections, sequenced.Sequence, MissingReading, "The batch entry carries neither a reading nor an alert.");
                 continue;
             }
             var reading = ReadingMapper.FromProto(sequenced.Reading);
@@ -43,7 +62,7 @@ internal sealed class BatchPreparer(ReadingValidator validator, BindingTable bin
             }
             valid.Add(bindings.Apply(reading));
         }
-        return new PreparedBatch(sequences, valid, rejections);
+        return new PreparedBatch(sequences, valid, rejections, alerts);
     }
 
     private void Reject(List<Rejection> rejections, long sequence, string reason, string message)

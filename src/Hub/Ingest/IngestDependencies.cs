@@ -22,4 +22,7 @@ internal sealed record IngestDependencies(
 
     /// <summary>How long a new stream may take to send Hello.</summary>
     public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where edge alert signals go.</summary>
+    public required IAlertIntake Alerts { get; init; }
 }

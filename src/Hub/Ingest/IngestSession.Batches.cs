@@ -40,7 +40,9 @@ internal sealed partial class IngestSession
                         gateway.Rejected(batch.Rejections.Count);
                         HubLog.ReadingsRejected(_deps.Logger, gateway.Id, batch.Rejections.Count, first.Sequence, first.Reason, first.Message);
                     }
-                    var write = batch.Valid.Count == 0 ? NothingToStore : StoreAsync(batch.Valid, gateway.Id, abort);
+                    var write = batch.Alerts.Count > 0
+                        ? StoreWithAlertsAsync(batch, gateway.Id, abort)
+                        : batch.Valid.Count == 0 ? NothingToStore : StoreAsync(batch.Valid, gateway.Id, abort);
                     // Single writer and a slot was free: this cannot fail unless the ack loop has given up.
                     if (!_pending.Writer.TryWrite(new PendingAck(batch, write)))
                     {
@@ -59,6 +61,19 @@ internal sealed partial class IngestSession
             }
         }
         return null;
+    }
+
+    /// <summary>Stores the readings, then applies the alerts in batch order; the ack waits for both.</summary>
+    private async Task<StoreWriteResult> StoreWithAlertsAsync(PreparedBatch batch, string gatewayId, CancellationToken abort)
+    {
+        var result = batch.Valid.Count == 0 ? default : await StoreAsync(batch.Valid, gatewayId, abort).ConfigureAwait(false);
+        foreach (var alert in batch.Alerts)
+        {
+            await _deps.Alerts.ApplyAsync(alert, gatewayId, abort).ConfigureAwait(false);
+        }
+
+        _deps.Metrics.AlertSignals(batch.Alerts.Count);
+        return result;
     }
 
     private async Task<StoreWriteResult> StoreAsync(List<Reading> readings, string gatewayId, CancellationToken abort)

@@ -1,4 +1,5 @@
 using TelemetryGateway.Contracts.V1;
+using AlertSignal = TelemetryGateway.Core.Alerts.AlertSignal;
 using Reading = TelemetryGateway.Core.Reading;
 
 namespace TelemetryGateway.Hub;
@@ -7,8 +8,9 @@ namespace TelemetryGateway.Hub;
 /// (all of them are acknowledged once the valid ones are durable).</summary>
 /// <param name="Sequences">Every gateway sequence number of the batch.</param>
 /// <param name="Valid">Readings to store, bindings applied.</param>
-/// <param name="Rejections">One per rejected reading.</param>
-internal sealed record PreparedBatch(long[] Sequences, List<Reading> Valid, List<Rejection> Rejections)
+/// <param name="Rejections">One per rejected entry.</param>
+/// <param name="Alerts">Alert signals raised at the edge, in batch order.</param>
+internal sealed record PreparedBatch(long[] Sequences, List<Reading> Valid, List<Rejection> Rejections, List<AlertSignal> Alerts)
 {
     /// <summary>The highest sequence number of the batch; null for an empty batch.</summary>
     public long? HighestSequence => Sequences.Length == 0 ? null : Sequences.Max();

@@ -14,6 +14,7 @@ public sealed class HubMetrics
     private long _batches;
     private long _connected;
     private long _storeFailures;
+    private long _alertSignals;
 
     /// <summary>Readings that arrived in batches (valid or not).</summary>
     public long ReadingsReceived => Interlocked.Read(ref _received);
@@ -35,6 +36,9 @@ public sealed class HubMetrics
 
     /// <summary>Store writes that failed (each ended its stream with UNAVAILABLE).</summary>
     public long StoreWriteFailures => Interlocked.Read(ref _storeFailures);
+
+    /// <summary>Alert signals raised at the edge and applied (replays included).</summary>
+    public long AlertSignalsReceived => Interlocked.Read(ref _alertSignals);
 
     /// <summary>Time spent per store write, from queueing to durable.</summary>
     public DurationHistogram StoreWriteSeconds { get; } = new();
@@ -60,6 +64,8 @@ public sealed class HubMetrics
     internal void Rejected(string reason) => _rejected.AddOrUpdate(reason, 1, static (_, n) => n + 1);
 
     internal void AuthFailed(string reason) => _authFailures.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+
+    internal void AlertSignals(int count) => Interlocked.Add(ref _alertSignals, count);
 
     internal void BatchAcked() => Interlocked.Increment(ref _batches);
 

@@ -13,6 +13,7 @@ internal static class PrometheusText
     {
         var output = new StringBuilder(4096);
         Counter(output, "hub_readings_received_total", "Readings received in batches.", hub.ReadingsReceived);
+        Counter(output, "hub_edge_alert_signals_total", "Alert signals raised at gateways and applied (replays included).", hub.AlertSignalsReceived);
         Counter(output, "hub_readings_stored_total", "Readings newly stored.", hub.ReadingsStored);
         Counter(output, "hub_readings_duplicate_total", "Readings already stored (acknowledged, not stored again).", hub.ReadingsDuplicate);
         Labelled(output, "hub_readings_rejected_total", "Readings rejected by validation, by reason.", "reason", hub.RejectedByReason);
