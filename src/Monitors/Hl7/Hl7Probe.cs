@@ -7,5 +7,5 @@ public static class Hl7Probe
 {
     /// <exception cref="DeviceFormatException">Malformed message (names segment and field).</exception>
     public static IReadOnlyList<Reading> Decode(string message, DateTimeOffset receivedAt) =>
-        throw new DeviceFormatException("hl7", "message", "no decoder yet");
+        OruR01Decoder.Decode(Hl7Message.Parse(message), null, receivedAt).Payload.Readings;
 }

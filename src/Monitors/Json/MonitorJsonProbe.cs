@@ -1,3 +1,4 @@
+using System.Text;
 using TelemetryGateway.Core;
 
 namespace TelemetryGateway.Monitors.Json;
@@ -7,5 +8,5 @@ public static class MonitorJsonProbe
 {
     /// <exception cref="DeviceFormatException">Malformed payload (names the JSON path).</exception>
     public static IReadOnlyList<Reading> Decode(string json, DateTimeOffset receivedAt) =>
-        throw new DeviceFormatException("monitor-json", "$", "no decoder yet");
+        MonitorJsonDecoder.DecodeAny(Encoding.UTF8.GetBytes(json), receivedAt).Readings;
 }
