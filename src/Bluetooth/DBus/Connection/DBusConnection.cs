@@ -55,10 +55,20 @@ public sealed partial class DBusConnection : IAsyncDisposable
         foreach (var alternative in DBusAddress.ParseAll(address))
         {
             var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            var connection = new DBusConnection(socket, options, logger);
             try
             {
                 await socket.ConnectAsync(alternative.ToEndPoint(), timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SocketException or NotSupportedException)
+            {
+                last = ex;
+                socket.Dispose();
+                continue;
+            }
+
+            var connection = new DBusConnection(socket, options, logger);
+            try
+            {
                 var guid = await SaslExternal.AuthenticateAsync(connection._stream, timeout.Token).ConfigureAwait(false);
                 connection._readLoop = Task.Run(connection.ReadLoopAsync, CancellationToken.None);
                 var hello = await connection.CallAsync(DBusMessage.MethodCall(BusName, BusPath, BusName, "Hello"), timeout.Token).ConfigureAwait(false);
@@ -66,7 +76,7 @@ public sealed partial class DBusConnection : IAsyncDisposable
                 DBusLog.Connected(logger, address, connection.UniqueName, guid);
                 return connection;
             }
-            catch (Exception ex) when (ex is SocketException or IOException or NotSupportedException or DBusProtocolException or DBusConnectionClosedException)
+            catch (Exception ex) when (ex is SocketException or IOException or DBusProtocolException or DBusConnectionClosedException)
             {
                 last = ex;
                 await connection.DisposeAsync().ConfigureAwait(false);

@@ -125,4 +125,9 @@ public sealed record DBusStruct(IReadOnlyList<object> Fields)
     }
 
     public object this[int index] => Fields[index];
+
+    // Field-wise equality (the default would compare the list references).
+    public bool Equals(DBusStruct? other) => other is not null && Fields.SequenceEqual(other.Fields);
+
+    public override int GetHashCode() => Fields.Count > 0 ? HashCode.Combine(Fields.Count, Fields[0]) : 0;
 }

@@ -206,8 +206,9 @@ public ref struct MarshalReader(ReadOnlySpan<byte> data, bool bigEndian)
             throw new DBusProtocolException($"Array length {length} at offset {_position - 4} exceeds the limit of {MessageLimits.MaxArrayLength}.");
         }
 
+        // `position` is just past the 'a'; the array type's end is the element type's end.
         var elementStart = position;
-        var elementEnd = Signature.CompleteTypeEnd(signature, elementStart);
+        var elementEnd = Signature.CompleteTypeEnd(signature, position - 1);
         position = elementEnd;
         Align(Signature.AlignmentOf(signature[elementStart]));
         Need((int)length, "array");

@@ -176,7 +176,7 @@ public sealed class MarshalWriter
     private int WriteArray(string signature, int position, object value)
     {
         var elementStart = position + 1;
-        var elementEnd = Signature.CompleteTypeEnd(signature, elementStart);
+        var elementEnd = Signature.CompleteTypeEnd(signature, position);
         var elementType = signature[elementStart..elementEnd];
         Pad(4);
         var lengthOffset = _length;
