@@ -1,0 +1,35 @@
+using TelemetryGateway.Core;
+
+namespace TelemetryGateway.Serial.Meters.Contour;
+
+/// <summary>Meal context a meter attaches to a glucose result (Bayer markers B, A, F).</summary>
+public enum MealMarker
+{
+    None = 0,
+    BeforeMeal = 1,
+    AfterMeal = 2,
+    Fasting = 3,
+}
+
+/// <summary>One glucose result record as the meter sent it, before it becomes a <see cref="Reading"/>.</summary>
+/// <param name="RecordNumber">Field 2, the record's sequence number: the device record number.</param>
+/// <param name="Value">Field 4 as sent.</param>
+/// <param name="Unit">Field 5 component 1 as sent ("mg/dL", "mmol/L").</param>
+/// <param name="ReferenceMethod">Field 5 component 2: "P" plasma-referenced, "W" whole blood; empty when absent.</param>
+/// <param name="Markers">Field 7 as sent, e.g. "B/X", "A/M0/T1".</param>
+/// <param name="Meal">Meal marker among <paramref name="Markers"/>.</param>
+/// <param name="Flags">Control solution, above/below the meter's range.</param>
+/// <param name="MeasuredLocal">Field 9 (Bayer) or 13: the meter's local clock, no offset.</param>
+public sealed record ContourResult(
+    long RecordNumber,
+    double Value,
+    string Unit,
+    string ReferenceMethod,
+    string Markers,
+    MealMarker Meal,
+    ReadingFlags Flags,
+    DateTime? MeasuredLocal)
+{
+    /// <summary>A check of the meter with control solution: never a patient value.</summary>
+    public bool IsControlSolution => (Flags & ReadingFlags.ControlSolution) != 0;
+}
