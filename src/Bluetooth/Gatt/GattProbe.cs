@@ -1,3 +1,5 @@
+using TelemetryGateway.Bluetooth.Gatt.BloodPressure;
+using TelemetryGateway.Bluetooth.Gatt.Glucose;
 using TelemetryGateway.Core;
 
 namespace TelemetryGateway.Bluetooth.Gatt;
@@ -5,8 +7,27 @@ namespace TelemetryGateway.Bluetooth.Gatt;
 /// <summary>`tg decode ble &lt;uuid16&gt; &lt;hex&gt;`: one characteristic value in, readings out.</summary>
 public static class GattProbe
 {
+    /// <summary>The measurement characteristics <see cref="Decode"/> accepts, in the order the error lists them.</summary>
+    public static IReadOnlyList<ushort> Supported { get; } =
+    [
+        GattCharacteristics.BloodPressureMeasurement,
+        GattCharacteristics.IntermediateCuffPressure,
+        GattCharacteristics.GlucoseMeasurement,
+    ];
+
     /// <summary>Decodes <paramref name="payload"/> as the characteristic <paramref name="uuid16"/> (e.g. 0x2A35).</summary>
+    /// <remarks>Intermediate Cuff Pressure is validated but gives no readings (a cuff inflating is not a patient value).</remarks>
     /// <exception cref="DeviceFormatException">Unknown characteristic or a malformed payload (names the byte).</exception>
     public static IReadOnlyList<Reading> Decode(ushort uuid16, ReadOnlySpan<byte> payload, string deviceId, DateTimeOffset receivedAt) =>
-        throw new DeviceFormatException($"ble {uuid16:X4}", "characteristic", "no decoder yet");
+        uuid16 switch
+        {
+            GattCharacteristics.BloodPressureMeasurement => BloodPressureMeasurement.Decode(payload).ToReadings(deviceId, receivedAt),
+            GattCharacteristics.IntermediateCuffPressure => ValidateOnly(IntermediateCuffPressure.Decode(payload)),
+            GattCharacteristics.GlucoseMeasurement => GlucoseMeasurement.Decode(payload).ToReadings(deviceId, receivedAt),
+            _ => throw new DeviceFormatException(GattCharacteristics.FormatName(uuid16), "characteristic",
+                $"not a measurement characteristic this gateway decodes; supported: {string.Join(", ", Supported.Select(u => u.ToString("X4")))}"),
+        };
+
+    // The payload was decoded (and so validated) for its exceptions; the record itself holds no reading.
+    private static IReadOnlyList<Reading> ValidateOnly(IntermediateCuffPressure _) => [];
 }
