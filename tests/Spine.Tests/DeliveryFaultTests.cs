@@ -46,7 +46,7 @@ public sealed class DeliveryFaultTests
         const string device = "restart-meter-1";
         const int count = 30_000;
         await using var hub = await SpineHub.StartAsync("gw-restart");
-        await using var gateway = await StartGatewayAsync("gw-restart", hub.GrpcAddress, $"gen:device={device},count={count},rate=6000");
+        await using var gateway = await SpineGateway.StartAsync("gw-restart", hub.GrpcAddress, $"gen:device={device},count={count},rate=6000");
 
         await Task.Delay(1500);
         await hub.StopAsync();
@@ -66,7 +66,7 @@ public sealed class DeliveryFaultTests
         const int count = 30_000;
         await using var hub = await SpineHub.StartAsync("gw-tunnel");
         await using var proxy = new CuttableTcpProxy(new IPEndPoint(IPAddress.Loopback, hub.GrpcPort));
-        await using var gateway = await StartGatewayAsync("gw-tunnel", new Uri($"http://127.0.0.1:{proxy.Port}"), $"gen:device={device},count={count},rate=6000");
+        await using var gateway = await SpineGateway.StartAsync("gw-tunnel", new Uri($"http://127.0.0.1:{proxy.Port}"), $"gen:device={device},count={count},rate=6000");
 
         for (var cut = 0; cut < 8; cut++)
         {
@@ -84,29 +84,13 @@ public sealed class DeliveryFaultTests
         const string device = "shared-cuff-1";
         const int count = 5_000;
         await using var hub = await SpineHub.StartAsync("gw-a", "gw-b");
-        await using var first = await StartGatewayAsync("gw-a", hub.GrpcAddress, $"gen:device={device},count={count},rate=0");
-        await using var second = await StartGatewayAsync("gw-b", hub.GrpcAddress, $"gen:device={device},count={count},rate=0");
+        await using var first = await SpineGateway.StartAsync("gw-a", hub.GrpcAddress, $"gen:device={device},count={count},rate=0");
+        await using var second = await SpineGateway.StartAsync("gw-b", hub.GrpcAddress, $"gen:device={device},count={count},rate=0");
 
         await hub.AssertExactlyOnceAsync(device, count, Settle);
         using var drained = new CancellationTokenSource(Settle);
         await first.WaitUntilDrainedAsync(drained.Token);
         await second.WaitUntilDrainedAsync(drained.Token);
         Assert.Equal(count, await hub.Host.Store.CountAsync(new() { DeviceId = device }));
-    }
-
-    private static async Task<GatewayHost> StartGatewayAsync(string id, Uri hub, string source)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Gateway:Id"] = id,
-            ["Gateway:Secret"] = SpineHub.Secret,
-            ["Gateway:DataDirectory"] = Directory.CreateTempSubdirectory("tg-spine-gw-").FullName,
-            ["Gateway:HubUrl"] = hub.ToString(),
-            ["Gateway:HttpUrl"] = "http://127.0.0.1:0",
-            ["Gateway:Reconnect:InitialDelay"] = "00:00:00.100",
-            ["Gateway:Reconnect:MaxDelay"] = "00:00:01",
-            ["Gateway:Sources:0"] = source,
-        };
-        return await GatewayHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
     }
 }

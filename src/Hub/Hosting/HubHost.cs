@@ -112,7 +112,7 @@ public sealed class HubHost : IAsyncDisposable
                 new GatewayAuthenticator(options.Gateways, clientCertificatesTrusted),
                 gateways,
                 bindings,
-                new BatchPreparer(ReadingValidator.Default, bindings, metrics),
+                new BatchPreparer(ReadingValidator.Default, bindings, metrics, store.CannotStore),
                 metrics,
                 time,
                 logger)

@@ -7,8 +7,12 @@ using Reading = TelemetryGateway.Core.Reading;
 namespace TelemetryGateway.Hub;
 
 /// <summary>Maps, validates and binds the readings of one batch (pure apart from counting rejections).</summary>
-internal sealed class BatchPreparer(ReadingValidator validator, BindingTable bindings, HubMetrics metrics)
+/// <param name="cannotStore">The store's own limits (<see cref="Storage.SeriesStore.IReadingStore.CannotStore"/>).</param>
+internal sealed class BatchPreparer(ReadingValidator validator, BindingTable bindings, HubMetrics metrics, Func<Reading, string?> cannotStore)
 {
+    /// <summary>Rejection reason of a reading the store could never hold (a limit of its backend).</summary>
+    public const string Unstorable = "Unstorable";
+
     /// <summary>Rejection reason of a SequencedReading that carries no reading at all (not a <see cref="RejectReason"/>:
     /// the validator never sees it).</summary>
     public const string MissingReading = "MissingReading";
@@ -22,6 +26,7 @@ internal sealed class BatchPreparer(ReadingValidator validator, BindingTable bin
         var count = batch.Readings.Count;
         var sequences = new long[count];
         var valid = new List<Reading>(count);
+        var validSequences = new List<long>(count);
         var rejections = new List<Rejection>();
         var alerts = new List<AlertSignal>();
         for (var i = 0; i < count; i++)
@@ -31,13 +36,13 @@ internal sealed class BatchPreparer(ReadingValidator validator, BindingTable bin
             if (sequenced.Alert is { } wireAlert)
             {
                 // The gateway resolved the patient from the bindings this hub pushed before it raised the alert.
-                if (AlertSignalMapper.FromProto(wireAlert, out var problem) is { } alert)
+                if (AlertSignalMapper.FromProto(wireAlert, out var alertProblem) is { } alert)
                 {
                     alerts.Add(alert);
                 }
                 else
                 {
-                    Reject(rejections, sequenced.Sequence, InvalidAlert, problem!);
+                    Reject(rejections, sequenced.Sequence, InvalidAlert, alertProblem!);
                 }
 
                 continue;
@@ -60,9 +65,22 @@ internal sealed class BatchPreparer(ReadingValidator validator, BindingTable bin
                 Reject(rejections, sequenced.Sequence, nameof(RejectReason.NonFiniteValue), $"{reading.Kind} reported value is {reported.Value}.");
                 continue;
             }
+            if (cannotStore(reading) is { } limit)
+            {
+                Reject(rejections, sequenced.Sequence, Unstorable, $"{reading.Kind} of device {reading.DeviceId}: {limit}.");
+                continue;
+            }
             valid.Add(bindings.Apply(reading));
+            validSequences.Add(sequenced.Sequence);
         }
-        return new PreparedBatch(sequences, valid, rejections, alerts);
+        return new PreparedBatch(sequences, valid, validSequences, rejections, alerts);
+    }
+
+    /// <summary>Counts a reading the store rejected while writing and returns its rejection for the ack.</summary>
+    public Rejection StoreRejected(PreparedBatch batch, Storage.SeriesStore.StoreRejection rejected)
+    {
+        metrics.Rejected(Unstorable);
+        return new Rejection { Sequence = batch.ValidSequences[rejected.Index], Reason = Unstorable, Message = rejected.Reason };
     }
 
     private void Reject(List<Rejection> rejections, long sequence, string reason, string message)

@@ -32,7 +32,15 @@ internal sealed partial class IngestSession
                     }
                     _deps.Metrics.Stored(result.Inserted, result.Duplicates);
                     gateway.Stored(result.Inserted, result.Duplicates);
-                    await _responses.WriteAsync(new HubMessage { Ack = ToAck(pending.Batch) }, abort.Token).ConfigureAwait(false);
+                    var ack = ToAck(pending.Batch);
+                    foreach (var rejected in result.Rejected ?? [])
+                    {
+                        var rejection = _deps.Preparer.StoreRejected(pending.Batch, rejected);
+                        ack.Rejections.Add(rejection);
+                        gateway.Rejected(1);
+                        HubLog.ReadingsRejected(_deps.Logger, gateway.Id, 1, rejection.Sequence, rejection.Reason, rejection.Message);
+                    }
+                    await _responses.WriteAsync(new HubMessage { Ack = ack }, abort.Token).ConfigureAwait(false);
                     _deps.Metrics.BatchAcked();
                     if (pending.Batch.HighestSequence is { } highest)
                     {

@@ -88,6 +88,8 @@ public sealed partial class InfluxReadingStore : IReadingStore
     /// <remarks>Completes after InfluxDB accepted every new reading of the batch. Duplicates are found by a
     /// lookup before writing (README.md "Idempotency") and not written again, so the first copy wins.</remarks>
     /// <exception cref="InfluxWriteException">InfluxDB could not be reached within the retry budget, or refused the data.</exception>
+    public string? CannotStore(Reading reading) => _writer.CannotStore(reading);
+
     public Task<StoreWriteResult> WriteAsync(IReadOnlyList<Reading> readings, string gatewayId, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

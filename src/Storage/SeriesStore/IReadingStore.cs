@@ -22,6 +22,10 @@ public interface IReadingStore : IAsyncDisposable
     /// <exception cref="ArgumentException">A reading cannot be stored (e.g. a non-finite value); nothing was written.</exception>
     Task<StoreWriteResult> WriteAsync(IReadOnlyList<Reading> readings, string gatewayId, CancellationToken cancellationToken = default);
 
+    /// <summary>Why this backend could never store <paramref name="reading"/> faithfully, or null when it can.
+    /// The hub asks before writing and rejects such a reading instead of failing its whole batch.</summary>
+    string? CannotStore(Reading reading);
+
     /// <summary>Readings matching <paramref name="query"/>, in its order, at most <see cref="ReadingQuery.Limit"/>.</summary>
     Task<IReadOnlyList<StoredReading>> QueryAsync(ReadingQuery query, CancellationToken cancellationToken = default);
 

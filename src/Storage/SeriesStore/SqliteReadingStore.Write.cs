@@ -9,6 +9,8 @@ public sealed partial class SqliteReadingStore
     /// <inheritdoc />
     /// <remarks>The batch is queued to the single writer loop, which commits it, possibly together with
     /// batches of other gateways queued meanwhile, and completes the task only after that commit.</remarks>
+    public string? CannotStore(Reading reading) => BatchCheck.CannotStore(reading);
+
     public Task<StoreWriteResult> WriteAsync(
         IReadOnlyList<Reading> readings, string gatewayId, CancellationToken cancellationToken = default)
     {

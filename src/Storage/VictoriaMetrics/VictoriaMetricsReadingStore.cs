@@ -74,6 +74,8 @@ public sealed partial class VictoriaMetricsReadingStore : IReadingStore
     /// <inheritdoc />
     /// <remarks>Waveform samples are stored one per millisecond, so rates above 1 kHz are refused (README.md).</remarks>
     /// <exception cref="InfluxWriteException">VictoriaMetrics could not be reached within the retry budget, or refused the data.</exception>
+    public string? CannotStore(Reading reading) => _writer.CannotStore(reading);
+
     public Task<StoreWriteResult> WriteAsync(IReadOnlyList<Reading> readings, string gatewayId, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

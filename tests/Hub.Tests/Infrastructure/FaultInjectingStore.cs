@@ -23,6 +23,8 @@ public sealed class FaultInjectingStore(IReadingStore inner) : IReadingStore
 
     public void Release() => _gate.TrySetResult();
 
+    public string? CannotStore(Reading reading) => inner.CannotStore(reading);
+
     public async Task<StoreWriteResult> WriteAsync(IReadOnlyList<Reading> readings, string gatewayId, CancellationToken cancellationToken = default)
     {
         var number = Interlocked.Increment(ref _started);

@@ -10,12 +10,14 @@ public sealed class SpineHub : IAsyncDisposable
     public const string Secret = "correct horse battery staple";
     private static readonly string SecretHash = SecretHasher.Hash(Secret);
     private readonly string[] _gateways;
+    private readonly IReadOnlyDictionary<string, string?> _extra;
     private HubHost? _host;
 
-    private SpineHub(string directory, string[] gateways)
+    private SpineHub(string directory, string[] gateways, IReadOnlyDictionary<string, string?> extra)
     {
         Directory = directory;
         _gateways = gateways;
+        _extra = extra;
     }
 
     public string Directory { get; }
@@ -26,9 +28,12 @@ public sealed class SpineHub : IAsyncDisposable
 
     public Uri GrpcAddress => new($"http://127.0.0.1:{GrpcPort}");
 
-    public static async Task<SpineHub> StartAsync(params string[] gateways)
+    public static Task<SpineHub> StartAsync(params string[] gateways) => StartAsync(new Dictionary<string, string?>(), gateways);
+
+    /// <summary>A hub with <paramref name="settings"/> added to its configuration (e.g. a Hub:Store section).</summary>
+    public static async Task<SpineHub> StartAsync(IReadOnlyDictionary<string, string?> settings, params string[] gateways)
     {
-        var hub = new SpineHub(System.IO.Directory.CreateTempSubdirectory("tg-spine-hub-").FullName, gateways);
+        var hub = new SpineHub(System.IO.Directory.CreateTempSubdirectory("tg-spine-hub-").FullName, gateways, settings);
         await hub.RestartAsync();
         return hub;
     }
@@ -45,6 +50,10 @@ public sealed class SpineHub : IAsyncDisposable
         foreach (var gateway in _gateways)
         {
             settings[$"Hub:Gateways:{gateway}:Secret"] = SecretHash;
+        }
+        foreach (var (key, value) in _extra)
+        {
+            settings[key] = value;
         }
         _host = await HubHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         GrpcPort = _host.GrpcAddress.Port;

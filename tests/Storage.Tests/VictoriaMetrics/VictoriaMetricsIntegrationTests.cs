@@ -95,4 +95,32 @@ public sealed class VictoriaMetricsIntegrationTests(VictoriaMetricsFixture fixtu
         var stored = await store.QueryAsync(new ReadingQuery { Limit = ReadingQuery.MaxLimit });
         Assert.Equal(readings.Select(r => r.Key.ToString()).Order(StringComparer.Ordinal), stored.Select(s => s.Reading.Key.ToString()).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task Readings_that_find_no_free_millisecond_are_rejected_one_by_one_and_the_rest_are_stored()
+    {
+        // One sample per series and millisecond, and a colliding reading moves at most VmSchema.MaxShiftMs:
+        // 1,003 readings of one device and kind measured in the same millisecond leave two with no slot.
+        var at = new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
+        var readings = Enumerable.Range(1, 1003).Select(i => new Core.Reading
+        {
+            Kind = "heart.rate",
+            Value = 60 + i % 40,
+            Unit = "/min",
+            DeviceId = "burst-1",
+            Source = Core.ReadingSource.Generator,
+            MeasuredAt = at,
+            ReceivedAt = at,
+            DeviceRecordNumber = i,
+        }).ToList();
+        await using var store = await VictoriaMetricsReadingStore.OpenAsync(fixture.Options());
+
+        var result = await store.WriteAsync(readings, "gw-burst").WaitAsync(Long);
+
+        Assert.Equal(1001, result.Inserted);
+        Assert.Equal(1003, result.Total);
+        Assert.Equal([1001, 1002], result.Rejected!.Select(r => r.Index));
+        Assert.Contains("burst-1", result.Rejected![0].Reason, StringComparison.Ordinal);
+        Assert.Equal(1001, await store.CountAsync(new ReadingQuery { DeviceId = "burst-1" }).WaitAsync(Long));
+    }
 }

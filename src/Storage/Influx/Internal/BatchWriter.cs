@@ -80,6 +80,9 @@ internal sealed class BatchWriter : IAsyncDisposable
         await _loop.ConfigureAwait(false);
     }
 
+    /// <summary>Why the backend could never store <paramref name="reading"/>, or null.</summary>
+    public string? CannotStore(Reading reading) => ReadingCheck.CannotStore(reading) ?? _backend.CannotStore(reading);
+
     /// <summary>The key of each reading after checking that the backend can store each faithfully.</summary>
     private IdempotencyKey[] KeysOf(IReadOnlyList<Reading> readings)
     {
@@ -87,7 +90,7 @@ internal sealed class BatchWriter : IAsyncDisposable
         for (var i = 0; i < keys.Length; i++)
         {
             var reading = readings[i] ?? throw new ArgumentException($"Reading {i} of the batch is null.", nameof(readings));
-            var problem = ReadingCheck.CannotStore(reading) ?? _backend.CannotStore(reading);
+            var problem = CannotStore(reading);
             if (problem is not null)
             {
                 throw new ArgumentException($"Reading {i} of the batch ({reading.Kind} of device {reading.DeviceId}) cannot be stored: {problem}.", nameof(readings));
@@ -301,6 +304,7 @@ internal sealed class BatchWriter : IAsyncDisposable
         foreach (var request in group)
         {
             int inserted = 0, duplicates = 0, conflicts = 0;
+            List<StoreRejection>? rejected = null;
             for (var i = 0; i < request.Readings.Count; i++)
             {
                 var reading = request.Readings[i];
@@ -317,16 +321,23 @@ internal sealed class BatchWriter : IAsyncDisposable
                 }
                 var time = _backend.PreferredTime(reading);
                 var preferred = time;
-                while (!taken.Add((reading.DeviceId, reading.Kind, time)))
+                long? free = time;
+                while (free is { } candidate && !taken.Add((reading.DeviceId, reading.Kind, candidate)))
                 {
-                    time = _backend.NextTime(preferred, time)
-                        ?? throw new InvalidOperationException($"No free timestamp left near {preferred} for {reading.Kind} of device {reading.DeviceId}.");
+                    free = _backend.NextTime(preferred, candidate);
                 }
+                if (free is null)
+                {
+                    (rejected ??= []).Add(new StoreRejection(i,
+                        $"{reading.Kind} of device {reading.DeviceId}: no free timestamp left near {preferred} (one sample per series and time unit)"));
+                    continue;
+                }
+                time = free.Value;
                 byKey.Add(key, ExistingPoint.Of(reading, key, time));
                 plan.Add((request, i, time));
                 inserted++;
             }
-            request.Result = new StoreWriteResult(inserted, duplicates, conflicts);
+            request.Result = new StoreWriteResult(inserted, duplicates, conflicts, rejected);
         }
         return plan;
     }

@@ -24,7 +24,7 @@ internal static class BatchCheck
 
     /// <summary>What would not survive a round trip: SQLite stores a NaN REAL as NULL, and a missing
     /// identity would make a key that cannot deduplicate. Clinical validity is the validator's business.</summary>
-    private static string? CannotStore(Reading reading)
+    public static string? CannotStore(Reading reading)
     {
         if (string.IsNullOrEmpty(reading.DeviceId))
         {
