@@ -2,14 +2,17 @@ namespace TelemetryGateway.Core.Alerts;
 
 public sealed partial class AlertRuleSet
 {
-    /// <summary>Routine follow-up interval of a chronic patient (stale.follow-up).</summary>
-    public static readonly TimeSpan DefaultFollowUpInterval = TimeSpan.FromDays(7);
+    /// <summary>Routine follow-up interval of a chronic patient (stale.follow-up): quarterly, as the National
+    /// Basic Public Health Service Standards (China, 3rd ed., 2017) ask at least four face-to-face follow-ups a
+    /// year of every managed hypertension and type 2 diabetes patient.</summary>
+    public static TimeSpan DefaultFollowUpInterval => TimeSpan.FromDays(90);
 
-    /// <summary>Follow-up interval while the patient's BP or glucose is out of target.</summary>
-    public static readonly TimeSpan DefaultUncontrolledFollowUpInterval = TimeSpan.FromDays(7);
+    /// <summary>Follow-up interval while the patient's BP or glucose is out of target: the same standards ask
+    /// for a follow-up within 2 weeks after an uncontrolled reading.</summary>
+    public static TimeSpan DefaultUncontrolledFollowUpInterval => TimeSpan.FromDays(14);
 
-    // Sources in docs/alerts.md: ESH 2023 / NICE NG136 (BP), ADA Standards of Care 2024 and IHSG/IDF
-    // hypoglycaemia levels (glucose), RCP NEWS2 2017 (aggregate triggers).
+    // Sources in docs/alerts.md: ESH 2023 (BP grades), ADA Standards of Care 2024 / IHSG 2017 (hypoglycaemia
+    // levels 1 and 2), ADA ketone-check and NBPHS urgent-referral lines (glucose highs), RCP NEWS2 2017.
     private static AlertThreshold[] DefaultEntries() =>
     [
         new(ReadingKinds.BpSystolic, "", null, 140, AlertSeverity.Warning),

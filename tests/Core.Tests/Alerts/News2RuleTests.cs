@@ -1,0 +1,144 @@
+using TelemetryGateway.Core.Alerts;
+
+namespace TelemetryGateway.Core.Tests.Alerts;
+
+/// <summary>news2 on an ambulance feed: aggregate 5–6 or a single 3 → Urgent, ≥ 7 → Emergency (RCP 2017
+/// Chart 2); down only after 30 s at the lower level.</summary>
+public class News2RuleTests
+{
+    [Fact]
+    public void A_deteriorating_ambulance_patient_raises_urgent_then_emergency_then_recovers()
+    {
+        var s = new AlertScenario();
+        s.CalmVitals(0);
+        // t=1: RR 22 (2), SpO2 94 (1), HR 105 (1): aggregate 4.
+        s.Vital(ReadingKinds.RespRate, 22, 1);
+        s.Vital(ReadingKinds.SpO2, 94, 1);
+        s.Vital(ReadingKinds.HeartRate, 105, 1);
+        Assert.Empty(s.Signals);
+        // t=2: SpO2 93 (2): aggregate 5; and SpO2 has fallen 4 points from 97.
+        s.Vital(ReadingKinds.RespRate, 22, 2);
+        s.Vital(ReadingKinds.SpO2, 93, 2);
+        s.Vital(ReadingKinds.HeartRate, 105, 2);
+        // t=3: RR 26 (3) → 6; HR 112 (2) → 7.
+        s.Vital(ReadingKinds.RespRate, 26, 3);
+        s.Vital(ReadingKinds.SpO2, 93, 3);
+        s.Vital(ReadingKinds.HeartRate, 112, 3);
+        for (var t = 4; t <= 40; t++)
+        {
+            s.CalmVitals(t);
+        }
+        Assert.Equal(
+        [
+            "news2 Raised Urgent @2 start=2",
+            "spo2.falling Raised Urgent @2 start=0",
+            "news2 Updated Emergency @3 start=2",
+            "news2 Cleared Emergency @34 start=2",
+            "spo2.falling Cleared Urgent @34 start=0",
+        ], s.Lines);
+        var emergency = s.Signals[2];
+        Assert.Equal("amb-1", emergency.PatientId);
+        Assert.Equal("monitor-1", emergency.DeviceId);
+        Assert.Equal(AlertRuleIds.News2, emergency.Kind);
+        Assert.Equal(7, emergency.Value);
+        Assert.StartsWith("NEWS2 7 from 3 of 7 parameters", emergency.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_single_parameter_scoring_3_is_urgent_and_clears_30_s_after_it_ends()
+    {
+        var s = new AlertScenario();
+        s.CalmVitals(0);
+        s.Vital(ReadingKinds.HeartRate, 135, 1);
+        for (var t = 2; t <= 40; t++)
+        {
+            s.CalmVitals(t);
+        }
+        Assert.Equal(
+        [
+            "news2 Raised Urgent @1 start=1",
+            "news2 Cleared Urgent @32 start=1",
+        ], s.Lines);
+        Assert.Contains("a single parameter scoring 3", s.Signals[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_aggregate_flapping_between_4_and_5_raises_once()
+    {
+        var s = new AlertScenario();
+        s.Vital(ReadingKinds.RespRate, 22, 0);
+        s.Vital(ReadingKinds.SpO2, 94, 0);
+        s.Vital(ReadingKinds.HeartRate, 105, 0);
+        for (var t = 1; t <= 95; t++)
+        {
+            s.Vital(ReadingKinds.HeartRate, t <= 60 && t % 2 == 1 ? 115 : 105, t);
+        }
+        Assert.Equal(
+        [
+            "news2 Raised Urgent @1 start=1",
+            "news2 Cleared Urgent @90 start=1",
+        ], s.Lines);
+    }
+
+    [Fact]
+    public void Parameters_older_than_15_minutes_no_longer_count()
+    {
+        var s = new AlertScenario();
+        s.Vital(ReadingKinds.BpSystolic, 85, 0); // SBP ≤ 90 scores 3
+        s.Vital(ReadingKinds.BpDiastolic, 50, 0);
+        for (var t = 10; t <= 1000; t += 10)
+        {
+            s.CalmVitals(t);
+        }
+        Assert.Equal(
+        [
+            "news2 Raised Urgent @0 start=0",
+            "news2 Cleared Urgent @940 start=0",
+        ], s.Lines);
+    }
+
+    [Fact]
+    public void Oxygen_and_consciousness_count_when_reported()
+    {
+        var s = new AlertScenario();
+        s.CalmVitals(0);
+        s.Vital(News2Kinds.SupplementalOxygen, 1, 0); // on oxygen: 2
+        Assert.Empty(s.Signals);
+        s.Vital(News2Kinds.Consciousness, 2, 1); // responds to Voice: 3 → aggregate 5
+        Assert.Equal(["news2 Raised Urgent @1 start=1"], s.Lines);
+        Assert.Equal(5, s.Signals[0].Value);
+    }
+
+    [Fact]
+    public void Scale_2_for_a_patient_with_an_88_to_92_target()
+    {
+        var rules = AlertRuleSet.FromThresholds([new(AlertRuleIds.News2Spo2Scale2, "copd-1", 88, 92, AlertSeverity.Urgent)]);
+        var s = new AlertScenario(rules);
+        s.Vital(ReadingKinds.SpO2, 90, 0, "copd-1", "monitor-2"); // scale 2: 0
+        s.Vital(ReadingKinds.SpO2, 90, 0, "amb-1", "monitor-1");  // scale 1: 3
+        s.Vital(ReadingKinds.SpO2, 97, 1, "copd-1", "monitor-2"); // ≥ 97 on air: 0 on scale 2
+        s.Vital(News2Kinds.SupplementalOxygen, 1, 2, "copd-1", "monitor-2"); // oxygen 2 + SpO2 97 on oxygen 3
+        var line = Assert.Single(s.Signals, x => x.PatientId == "amb-1");
+        Assert.Equal("news2 Raised Urgent @0 start=0", AlertScenario.Line(line));
+        Assert.Equal(["news2 Raised Urgent @2 start=2"], s.Signals.Where(x => x.PatientId == "copd-1").Select(AlertScenario.Line));
+    }
+
+    [Fact]
+    public void Spot_checks_are_not_scored()
+    {
+        var s = new AlertScenario();
+        s.Feed(AlertScenario.Spot(ReadingKinds.HeartRate, 140, 0));
+        s.Feed(AlertScenario.Spot(ReadingKinds.SpO2, 85, 0));
+        Assert.Empty(s.Signals);
+    }
+
+    [Fact]
+    public void A_monitor_bound_to_no_patient_alerts_for_the_device()
+    {
+        var s = new AlertScenario();
+        s.Feed(AlertScenario.Monitor(ReadingKinds.HeartRate, 35, 0, patient: null, device: "monitor-9"));
+        var signal = Assert.Single(s.Signals);
+        Assert.Null(signal.PatientId);
+        Assert.Equal("device:monitor-9", signal.Subject);
+    }
+}
