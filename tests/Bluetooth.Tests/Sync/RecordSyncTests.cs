@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using TelemetryGateway.Bluetooth.BlueZ;
+using TelemetryGateway.Bluetooth.DBus.Connection;
+using TelemetryGateway.Bluetooth.Sync;
+using TelemetryGateway.Bluetooth.Tests.Infrastructure;
+using TelemetryGateway.Core;
+
+namespace TelemetryGateway.Bluetooth.Tests.Sync;
+
+/// <summary>
+/// Record sync against the simulated meter and cuff (firmware-sim/Ble/bluez_sim.py on a private dbus-daemon).
+/// The meter's clock runs one hour ahead of the host's.
+/// </summary>
+public sealed class RecordSyncTests : IAsyncLifetime
+{
+    private const double MeterClockAheadSeconds = 3600;
+    private SimulatedBlueZ _sim = null!;
+    private DBusConnection _bus = null!;
+    private BlueZCentral _central = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sim = await SimulatedBlueZ.StartAsync(records: 50, bpRecords: 3, clockOffsetSeconds: MeterClockAheadSeconds);
+        _bus = await DBusConnection.ConnectAsync(_sim.Address, ct: TestTimeout.Token());
+        _central = await BlueZCentral.OpenAsync(_bus, "hci0", ct: TestTimeout.Token());
+        await _central.StartDiscoveryAsync(TestTimeout.Token());
+        await _central.WaitForDeviceAsync(SimulatedBlueZ.MeterAddress, TestTimeout.Default, TestTimeout.Token());
+        await _central.WaitForDeviceAsync(SimulatedBlueZ.CuffAddress, TestTimeout.Default, TestTimeout.Token());
+        await _central.StopDiscoveryAsync(TestTimeout.Token());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _central.DisposeAsync();
+        await _bus.DisposeAsync();
+        await _sim.DisposeAsync();
+    }
+
+    private Task<BlePeripheral> ConnectAsync(string address) =>
+        _central.ConnectAsync(_central.Devices.Single(d => d.Address == address), TestTimeout.Default, TestTimeout.Token());
+
+    private async Task<SyncResult> VisitMeterAsync(RecordingSink sink)
+    {
+        await using var meter = await ConnectAsync(SimulatedBlueZ.MeterAddress);
+        return await new GlucoseSync(TimeProvider.System, NullLogger.Instance).RunAsync(meter, sink.Cursor, sink, TestTimeout.Token());
+    }
+
+    private static long[] Sequences(IEnumerable<Reading> readings) => [.. readings.Select(r => r.DeviceRecordNumber!.Value)];
+
+    [Fact]
+    public async Task First_visit_pulls_all_50_then_the_next_exactly_the_3_new_ones()
+    {
+        var sink = new RecordingSink();
+        var first = await VisitMeterAsync(sink);
+        Assert.Equal(50, first.Records);
+        Assert.Equal(50, first.DeviceCount);
+        Assert.Equal(50, sink.Cursor);
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), Sequences(sink.Readings));
+        Assert.All(sink.Readings, r =>
+        {
+            Assert.Equal(ReadingKinds.Glucose, r.Kind);
+            Assert.Equal(SimulatedBlueZ.MeterAddress, r.DeviceId);
+            Assert.Equal(ReadingPriority.Bulk, r.Priority);
+            Assert.False(r.Flags.HasFlag(ReadingFlags.DeviceClockUncorrected));
+        });
+
+        // Record n holds 80 + 7n mod 90 mg/dL as SFLOAT with exponent -5 kg/L (see bluez_sim.py): mg/dL / 18.016 = mmol/L.
+        var record7 = sink.Readings.Single(r => r.DeviceRecordNumber == 7);
+        Assert.Equal((80 + (7 * 7 % 90)) / 18.016, record7.Value, 3);
+
+        // The meter clock ran an hour ahead: measured times come back to gateway time. Record 50 was taken
+        // 30 minutes before the simulator started (by its clock), which is about now minus 30 minutes.
+        Assert.InRange(first.ClockOffset!.Value.TotalSeconds, -MeterClockAheadSeconds - 2, -MeterClockAheadSeconds + 2);
+        var newest = sink.Readings.Single(r => r.DeviceRecordNumber == 50).MeasuredAt!.Value;
+        Assert.InRange(DateTimeOffset.UtcNow - newest, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(32));
+
+        // The gateway then set the meter's clock (Current Time writable) to its own.
+        Assert.True(first.ClockSet);
+        var state = await _sim.StateAsync();
+        Assert.Equal(1u, state["TimeWrites"].Value);
+        Assert.InRange((double)state["ClockOffsetSeconds"].Value, -2, 2);
+
+        await _sim.ControlAsync("AddGlucoseRecords", "u", 3u);
+        var second = await VisitMeterAsync(sink);
+        Assert.Equal(3, second.Records);
+        Assert.Equal(3, second.DeviceCount);
+        Assert.Equal(53, sink.Cursor);
+        Assert.Equal(Enumerable.Range(1, 53).Select(i => (long)i), Sequences(sink.Readings));
+        Assert.False(second.ClockSet); // the clock is right now
+        Assert.InRange(second.ClockOffset!.Value.TotalSeconds, -2, 2);
+
+        // RACP on the wire (GLS): count all, report all; then count ≥ 51, report ≥ 51 (operand: filter 0x01 sequence, 51 LE).
+        var requests = ((object[])(await _sim.StateAsync())["RacpRequests"].Value).Cast<string>();
+        Assert.Equal(["0401", "0101", "0403013300", "0103013300"], requests);
+    }
+
+    [Fact]
+    public async Task A_link_dropped_mid_transfer_resumes_with_nothing_missed_or_repeated()
+    {
+        var sink = new RecordingSink();
+        // The meter drops the link right after measurement 20, whose context (every 5th record has one) never comes.
+        await _sim.ControlAsync("DropAfterRecords", "u", 20u);
+        var error = await Assert.ThrowsAsync<BleDisconnectedException>(() => VisitMeterAsync(sink));
+        Assert.Equal("disconnected", error.Reason);
+        Assert.Equal(19, sink.Cursor);
+        Assert.Equal(Enumerable.Range(1, 19).Select(i => (long)i), Sequences(sink.Readings));
+
+        var resumed = await VisitMeterAsync(sink);
+        Assert.Equal(31, resumed.Records);
+        Assert.Equal(50, sink.Cursor);
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), Sequences(sink.Readings));
+        var requests = ((object[])(await _sim.StateAsync())["RacpRequests"].Value).Cast<string>();
+        Assert.Equal(["0401", "0101", "0403011400", "0103011400"], requests); // resumed at 20 (0x14)
+    }
+
+    [Fact]
+    public async Task Nothing_new_on_the_meter_is_a_quiet_visit()
+    {
+        var sink = new RecordingSink();
+        await VisitMeterAsync(sink);
+        var commits = sink.Commits;
+        var again = await VisitMeterAsync(sink);
+        Assert.Equal(0, again.Records);
+        Assert.Equal(0, again.DeviceCount);
+        Assert.Equal(commits, sink.Commits);
+        Assert.Equal(50, sink.Cursor);
+    }
+
+    [Fact]
+    public async Task Blood_pressure_cuff_indicates_its_stored_measurements_then_hangs_up()
+    {
+        var sink = new RecordingSink();
+        await using var cuff = await ConnectAsync(SimulatedBlueZ.CuffAddress);
+        var result = await new BloodPressureSync(TimeProvider.System, NullLogger.Instance).RunAsync(cuff, sink, TestTimeout.Token());
+
+        Assert.Equal(3, result.Records);
+        Assert.False(result.ClockSet); // the cuff's Current Time is read-only
+        Assert.InRange(result.ClockOffset!.Value.TotalSeconds, -MeterClockAheadSeconds - 2, -MeterClockAheadSeconds + 2);
+        Assert.True(cuff.Lost.IsCancellationRequested);
+
+        // Measurement i: 150-i / 95-i / 113-i mmHg, pulse 70+i, taken 3-i hours before the simulator started.
+        var systolic = sink.Readings.Where(r => r.Kind == ReadingKinds.BpSystolic).ToList();
+        Assert.Equal([150.0, 149.0, 148.0], systolic.Select(r => r.Value));
+        Assert.Equal([95.0, 94.0, 93.0], sink.Readings.Where(r => r.Kind == ReadingKinds.BpDiastolic).Select(r => r.Value));
+        Assert.Equal([70.0, 71.0, 72.0], sink.Readings.Where(r => r.Kind == ReadingKinds.HeartRate).Select(r => r.Value));
+        var last = systolic[^1].MeasuredAt!.Value;
+        Assert.InRange(DateTimeOffset.UtcNow - last, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(62));
+        Assert.Equal(0u, (await _sim.StateAsync())["CuffStored"].Value);
+    }
+}

@@ -1,0 +1,40 @@
+using TelemetryGateway.Bluetooth.Sync;
+using TelemetryGateway.Core;
+
+namespace TelemetryGateway.Bluetooth.Tests.Sync;
+
+/// <summary>Keeps what a sync committed, and the cursor as the gateway would persist it.</summary>
+internal sealed class RecordingSink : ISyncRecordSink
+{
+    private readonly List<Reading> _readings = [];
+
+    public long Cursor { get; private set; }
+
+    public int Commits { get; private set; }
+
+    public IReadOnlyList<Reading> Readings
+    {
+        get
+        {
+            lock (_readings)
+            {
+                return [.. _readings];
+            }
+        }
+    }
+
+    public Task CommitAsync(IReadOnlyList<Reading> readings, long? lastRecord, CancellationToken ct)
+    {
+        lock (_readings)
+        {
+            _readings.AddRange(readings);
+            Commits++;
+            if (lastRecord is { } last)
+            {
+                Cursor = last;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}
