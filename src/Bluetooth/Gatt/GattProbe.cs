@@ -1,5 +1,8 @@
 using TelemetryGateway.Bluetooth.Gatt.BloodPressure;
 using TelemetryGateway.Bluetooth.Gatt.Glucose;
+using TelemetryGateway.Bluetooth.Gatt.PulseOximetry;
+using TelemetryGateway.Bluetooth.Gatt.Thermometer;
+using TelemetryGateway.Bluetooth.Gatt.Weight;
 using TelemetryGateway.Core;
 
 namespace TelemetryGateway.Bluetooth.Gatt;
@@ -13,6 +16,10 @@ public static class GattProbe
         GattCharacteristics.BloodPressureMeasurement,
         GattCharacteristics.IntermediateCuffPressure,
         GattCharacteristics.GlucoseMeasurement,
+        GattCharacteristics.WeightMeasurement,
+        GattCharacteristics.TemperatureMeasurement,
+        GattCharacteristics.PlxSpotCheckMeasurement,
+        GattCharacteristics.PlxContinuousMeasurement,
     ];
 
     /// <summary>Decodes <paramref name="payload"/> as the characteristic <paramref name="uuid16"/> (e.g. 0x2A35).</summary>
@@ -24,6 +31,10 @@ public static class GattProbe
             GattCharacteristics.BloodPressureMeasurement => BloodPressureMeasurement.Decode(payload).ToReadings(deviceId, receivedAt),
             GattCharacteristics.IntermediateCuffPressure => ValidateOnly(IntermediateCuffPressure.Decode(payload)),
             GattCharacteristics.GlucoseMeasurement => GlucoseMeasurement.Decode(payload).ToReadings(deviceId, receivedAt),
+            GattCharacteristics.WeightMeasurement => WeightMeasurement.Decode(payload).ToReadings(deviceId, receivedAt),
+            GattCharacteristics.TemperatureMeasurement => TemperatureMeasurement.Decode(payload).ToReadings(deviceId, receivedAt),
+            GattCharacteristics.PlxSpotCheckMeasurement => PlxSpotCheckMeasurement.Decode(payload).ToReadings(deviceId, receivedAt),
+            GattCharacteristics.PlxContinuousMeasurement => PlxContinuousMeasurement.Decode(payload).ToReadings(deviceId, receivedAt),
             _ => throw new DeviceFormatException(GattCharacteristics.FormatName(uuid16), "characteristic",
                 $"not a measurement characteristic this gateway decodes; supported: {string.Join(", ", Supported.Select(u => u.ToString("X4")))}"),
         };

@@ -39,6 +39,8 @@ public static class ReadingFlagNames
         (ReadingFlags.CriticalAbnormal, "critical-abnormal"),
         (ReadingFlags.BelowDetectionLimit, "below-detection-limit"),
         (ReadingFlags.AboveDetectionLimit, "above-detection-limit"),
+        (ReadingFlags.QuestionableMeasurement, "questionable-measurement"),
+        (ReadingFlags.DemonstrationData, "demonstration-data"),
     ];
 
     private static readonly Dictionary<string, ReadingFlags> ByName =

@@ -89,4 +89,12 @@ public enum ReadingFlags : long
     BelowDetectionLimit = 1L << 28,
     /// <summary>HL7 "&gt;": above absolute high-off instrument scale.</summary>
     AboveDetectionLimit = 1L << 29,
+
+    // --- pulse oximetry (BLE PLX Spot-Check/Continuous Measurement status fields) ---
+    /// <summary>PLX Measurement Status bit 14 (questionable) or 15 (invalid measurement detected), or a PLX
+    /// Device and Sensor Status bit saying the signal cannot be trusted (inadequate, poor, erratic or
+    /// non-pulsatile signal, low perfusion, questionable pulse, interference, unknown sensor, sensor displaced/unconnected/disconnected).</summary>
+    QuestionableMeasurement = 1L << 30,
+    /// <summary>PLX Measurement Status bit 10 or 11: data for demonstration or for testing, not from a patient.</summary>
+    DemonstrationData = 1L << 31,
 }

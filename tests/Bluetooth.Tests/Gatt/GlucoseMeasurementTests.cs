@@ -158,6 +158,16 @@ public class GlucoseMeasurementTests
         Rejects(hex, at, b => GlucoseMeasurement.Decode(b), field);
 
     [Fact]
+    public void Offset_past_year_9999_is_rejected()
+    {
+        // Base time 9999-12-31 23:59:59 plus 32767 minutes has no calendar date.
+        Rejects("01 0000 0f270c1f173b3b ff7f", 10, b => GlucoseMeasurement.Decode(b), "past year 9999");
+        // A negative offset from the same base time is fine.
+        var m = GlucoseMeasurement.Decode(Hex("01 0000 0f270c1f173b3b 0080"));
+        Assert.Equal(new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero).AddMinutes(-32768), m.MeasuredAt);
+    }
+
+    [Fact]
     public void Every_flag_combination_decodes_with_exactly_the_announced_length()
     {
         for (var flags = 0; flags < 256; flags++)

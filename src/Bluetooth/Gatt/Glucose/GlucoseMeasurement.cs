@@ -59,6 +59,12 @@ public sealed record GlucoseMeasurement(
         SensorStatusAnnunciation? status = (flags & FlagStatus) != 0
             ? new SensorStatusAnnunciation(reader.U16("sensor status annunciation (flags bit 3)"))
             : null;
+        if (offset is { } minutes && baseTime.IsKnown
+            && baseTime.ToDeviceClock()!.Value > DateTimeOffset.MaxValue.AddMinutes(-Math.Max((int)minutes, 0)))
+        {
+            // 9999-12-31 plus a positive offset: no calendar time; the record is corrupt.
+            throw reader.Fail(10, $"time offset {minutes} min moves the base time {baseTime} past year 9999");
+        }
         var unit = (flags & FlagMolePerLitre) != 0 ? GlucoseConcentrationUnit.MolePerLitre : GlucoseConcentrationUnit.KilogramPerLitre;
         return new GlucoseMeasurement(sequence, baseTime, offset, concentration, unit, type, location, status, (flags & FlagContextFollows) != 0);
     }
