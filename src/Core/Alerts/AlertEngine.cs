@@ -214,11 +214,7 @@ public sealed partial class AlertEngine
         var open = 0;
         foreach (var subject in _patients.Values.Concat(_unboundDevices.Values))
         {
-            foreach (var episode in (Episode[])[subject.Bp, subject.GlucoseLow, subject.GlucoseHigh, subject.News2, subject.Spo2Low, subject.Spo2Falling, subject.FollowUp])
-            {
-                open += episode.IsOpen ? 1 : 0;
-            }
-            open += subject.Other?.Values.Count(e => e.IsOpen) ?? 0;
+            open += EpisodesOf(subject).Count(e => e.IsOpen);
         }
         return open + _devices.Values.Count(d => d.StaleFeed.IsOpen);
     }
