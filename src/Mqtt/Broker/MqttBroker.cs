@@ -38,6 +38,9 @@ public sealed partial class MqttBroker : IAsyncDisposable
     /// <summary>Bound plain TCP endpoints (the real port when 0 was configured).</summary>
     public IReadOnlyList<IPEndPoint> Endpoints { get; private set; } = [];
 
+    /// <summary>Topics holding a retained message.</summary>
+    public int RetainedCount => Retained.Count;
+
     /// <summary>Bound TLS endpoint, null without a TLS listener.</summary>
     public IPEndPoint? TlsEndpoint { get; private set; }
 
