@@ -1,0 +1,107 @@
+using System.Runtime.InteropServices;
+using TelemetryGateway.Serial.Port.Native;
+using static TelemetryGateway.Serial.Port.Native.TermiosConstants;
+
+namespace TelemetryGateway.Serial.Port;
+
+/// <summary>Line settings through termios(3) and the modem lines through ioctl(2) (tty_ioctl(4)).</summary>
+public sealed partial class SerialPort
+{
+    /// <summary>Sets DTR and RTS (ioctl TIOCMGET, TIOCMSET); null leaves a line as it is.</summary>
+    /// <exception cref="SerialPortException">The device has no modem lines (a pseudo-terminal: ENOTTY/EINVAL) or went away.</exception>
+    public void SetModemLines(bool? dtr, bool? rts)
+    {
+        if (dtr is null && rts is null)
+        {
+            return;
+        }
+
+        var lines = 0;
+        if (LibC.Ioctl(Descriptor, TIOCMGET, ref lines) != 0)
+        {
+            throw new SerialPortException(DevicePath, "ioctl TIOCMGET", Marshal.GetLastPInvokeError());
+        }
+
+        lines = Apply(Apply(lines, TIOCM_DTR, dtr), TIOCM_RTS, rts);
+        if (LibC.Ioctl(Descriptor, TIOCMSET, ref lines) != 0)
+        {
+            throw new SerialPortException(DevicePath, "ioctl TIOCMSET", Marshal.GetLastPInvokeError());
+        }
+    }
+
+    /// <summary>The baud rate the driver reports after configuration (cfgetospeed's code, decoded).</summary>
+    public (uint InputSpeedCode, uint OutputSpeedCode, uint ControlFlags) ReadBackSettings()
+    {
+        if (LibC.TcGetAttr(Descriptor, out var t) != 0)
+        {
+            throw new SerialPortException(DevicePath, "tcgetattr", Marshal.GetLastPInvokeError());
+        }
+
+        return (t.InputSpeed, t.OutputSpeed, t.ControlFlags);
+    }
+
+    private static int Apply(int lines, int bit, bool? on) => on switch
+    {
+        true => lines | bit,
+        false => lines & ~bit,
+        null => lines,
+    };
+
+    private unsafe void Configure()
+    {
+        var fd = Descriptor;
+        if (Settings.Exclusive && LibC.Ioctl(fd, TIOCEXCL, 0) != 0)
+        {
+            throw new SerialPortException(DevicePath, "ioctl TIOCEXCL", Marshal.GetLastPInvokeError());
+        }
+
+        if (LibC.TcGetAttr(fd, out var t) != 0)
+        {
+            throw new SerialPortException(DevicePath, "tcgetattr", Marshal.GetLastPInvokeError());
+        }
+
+        // Raw: no line editing, echo, signals or CR/LF translation; 8-bit clean.
+        LibC.CfMakeRaw(ref t);
+        t.ControlFlags &= ~(CSIZE | CSTOPB | PARENB | PARODD | CMSPAR | CRTSCTS);
+        t.ControlFlags |= CREAD | CLOCAL | Settings.DataBits switch { 5 => CS5, 6 => CS6, 7 => CS7, _ => CS8 };
+        if (Settings.StopBits == 2)
+        {
+            t.ControlFlags |= CSTOPB;
+        }
+
+        t.ControlFlags |= Settings.Parity switch
+        {
+            Parity.Odd => PARENB | PARODD,
+            Parity.Even => PARENB,
+            Parity.Mark => PARENB | PARODD | CMSPAR,
+            Parity.Space => PARENB | CMSPAR,
+            _ => 0u,
+        };
+        t.InputFlags &= ~(IXON | IXOFF | IXANY | INPCK);
+        if (Settings.Parity != Parity.None)
+        {
+            t.InputFlags |= INPCK;
+        }
+
+        if (Settings.HardwareFlowControl)
+        {
+            t.ControlFlags |= CRTSCTS;
+        }
+
+        // Reads never block in the driver: poll(2) does the waiting (VMIN = 0, VTIME = 0).
+        t.ControlChars[VMIN] = 0;
+        t.ControlChars[VTIME] = 0;
+        var speed = SpeedCode(Settings.BaudRate);
+        if (LibC.CfSetISpeed(ref t, speed) != 0 || LibC.CfSetOSpeed(ref t, speed) != 0)
+        {
+            throw new SerialPortException(DevicePath, "cfsetspeed", Marshal.GetLastPInvokeError());
+        }
+
+        if (LibC.TcSetAttr(fd, TCSANOW, in t) != 0)
+        {
+            throw new SerialPortException(DevicePath, "tcsetattr", Marshal.GetLastPInvokeError());
+        }
+
+        SetModemLines(Settings.Dtr, Settings.Rts);
+    }
+}
