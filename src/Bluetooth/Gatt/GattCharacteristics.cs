@@ -22,6 +22,7 @@ public static class GattCharacteristics
     public const ushort RecordAccessControlPoint = 0x2A52;
     public const ushort PlxSpotCheckMeasurement = 0x2A5E;
     public const ushort PlxContinuousMeasurement = 0x2A5F;
+    public const ushort PlxFeatures = 0x2A60;
     public const ushort WeightMeasurement = 0x2A9D;
 
     /// <summary>The <c>DeviceFormatException.Format</c> of a characteristic: "ble 2A35".</summary>

@@ -38,6 +38,7 @@ public class GattFuzzTests
         ("2A1C", b => TemperatureMeasurement.Decode(b).ToReadings(Device, Received)),
         ("2A5E", b => PlxSpotCheckMeasurement.Decode(b).ToReadings(Device, Received)),
         ("2A5F", b => PlxContinuousMeasurement.Decode(b).ToReadings(Device, Received)),
+        ("2A60", b => PlxFeatures.Decode(b)),
         ("2A2B", b => CurrentTime.Decode(b).ToDeviceClock()),
         ("2A29", b => DeviceInformation.DecodeString(GattCharacteristics.ManufacturerName, b)),
         ("2A50", b => DeviceInformation.DecodePnpId(b)),
@@ -54,7 +55,7 @@ public class GattFuzzTests
         "010402e40705150a1e2dea070b16081e00", "0104010a001400", "06000101", "050004030201",
         "0d983a03f500a402", "025433ea070816082a24", "06b00e00fedc070c050b321b04", "05da0300ff02",
         "0facf3bef5e8070b1d170839204022000066e3", "1fdef3caf3caf35af5d4f3b2f220010000007ae3",
-        "e7070102141607 01ff01", "76c3a92d3200", "0159000100 0001", "0102030405060708",
+        "e7070102141607 01ff01", "a3004010800100", "76c3a92d3200", "0159000100 0001", "0102030405060708",
         "01 0000 0f27 0c1f173b3b ff7f 78b0 11", // glucose at 9999-12-31 23:59:59 with offset +32767 min
     ];
 

@@ -44,7 +44,7 @@ public class GlucoseMeasurementContextTests
     {
         // Nordic onGlucoseMeasurementContextReceived_empty: a 17-byte buffer, flags 0, trailing zeros.
         // Octets after the announced fields are ignored (README, "Trailing octets").
-        var c = GlucoseMeasurementContext.Decode(Hex("00 0100 00000000000000000000000000"));
+        var c = GlucoseMeasurementContext.Decode(Hex("00 0100 0000000000000000000000000000"));
         Assert.Equal(1, c.SequenceNumber);
         Assert.Null(c.ExtendedFlags);
         Assert.Null(c.CarbohydrateId);

@@ -202,3 +202,30 @@ public class PulseOximetryTests
         Assert.Equal([ReadingKinds.PulseRate], m.ToReadings(Device, Received).Select(r => r.Kind));
     }
 }
+
+/// <summary>PLX Features 0x2A60 (PLXS v1.0.1).</summary>
+public class PlxFeaturesTests
+{
+    [Fact]
+    public void Features_with_both_support_fields()
+    {
+        // StanfordSpezi/SpeziBluetooth testPLXFeaturesCoding
+        var f = PlxFeatures.Decode(Hex(
+            "a300" +    // measurement status support, device and sensor status support, SpO2PR-Slow, multiple bonds
+            "4010" +    // measurement status support: early estimated data, calibration ongoing
+            "800100")); // device and sensor status support: nonpulsatile signal, questionable pulse
+        Assert.True(f.SpO2PRSlow && f.MultipleBonds);
+        Assert.False(f.SpO2PRFast || f.PulseAmplitudeIndex || f.TimeStampForSpotCheck || f.MeasurementStorageForSpotCheck);
+        Assert.True(f.MeasurementStatusSupport!.Value.EarlyEstimatedData && f.MeasurementStatusSupport.Value.CalibrationOngoing);
+        Assert.Equal(0x1040, f.MeasurementStatusSupport.Value.Raw);
+        Assert.True(f.DeviceAndSensorStatusSupport!.Value.NonpulsatileSignalDetected && f.DeviceAndSensorStatusSupport.Value.QuestionablePulseDetected);
+        Assert.Equal(0x000180u, f.DeviceAndSensorStatusSupport.Value.Raw);
+    }
+
+    [Theory]
+    [InlineData("a3", 0, "supported features")]
+    [InlineData("0100 40", 2, "measurement status support")]
+    [InlineData("0200 8001", 2, "device and sensor status support")]
+    public void Truncated_features_name_the_byte(string hex, int at, string field) =>
+        Rejects(hex, at, b => PlxFeatures.Decode(b), field);
+}
