@@ -11,6 +11,17 @@ public sealed partial class AlertRuleSet
     /// for a follow-up within 2 weeks after an uncontrolled reading.</summary>
     public static TimeSpan DefaultUncontrolledFollowUpInterval => TimeSpan.FromDays(14);
 
+    /// <summary>Duration of a timed rule whose entry gives none (the proto <c>Threshold</c> has no duration
+    /// field): an entry that crossed the wire keeps working instead of switching its rule off.</summary>
+    private static TimeSpan DefaultDuration(string kind) => kind switch
+    {
+        AlertRuleIds.Spo2SustainedLow => TimeSpan.FromSeconds(30),
+        AlertRuleIds.Spo2Falling => TimeSpan.FromMinutes(5),
+        AlertRuleIds.StaleFeed => TimeSpan.FromSeconds(15),
+        AlertRuleIds.StaleFollowUp => DefaultFollowUpInterval,
+        _ => DefaultUncontrolledFollowUpInterval,
+    };
+
     // Sources in docs/alerts.md: ESH 2023 (BP grades), ADA Standards of Care 2024 / IHSG 2017 (hypoglycaemia
     // levels 1 and 2), ADA ketone-check and NBPHS urgent-referral lines (glucose highs), RCP NEWS2 2017.
     private static AlertThreshold[] DefaultEntries() =>
@@ -25,8 +36,8 @@ public sealed partial class AlertRuleSet
         new(AlertRuleIds.News2, "", null, 7, AlertSeverity.Emergency),
         new(AlertRuleIds.Spo2SustainedLow, "", 90, null, AlertSeverity.Urgent) { Duration = TimeSpan.FromSeconds(30) },
         new(AlertRuleIds.Spo2Falling, "", null, 4, AlertSeverity.Urgent) { Duration = TimeSpan.FromMinutes(5) },
-        new(AlertRuleIds.StaleFeed, "", null, null, AlertSeverity.Urgent) { Duration = TimeSpan.FromSeconds(15) },
-        new(AlertRuleIds.StaleFollowUp, "", null, null, AlertSeverity.Advisory) { Duration = DefaultFollowUpInterval },
-        new(AlertRuleIds.StaleFollowUpUncontrolled, "", null, null, AlertSeverity.Advisory) { Duration = DefaultUncontrolledFollowUpInterval },
+        new(AlertRuleIds.StaleFeed, "", null, 15, AlertSeverity.Urgent) { Duration = TimeSpan.FromSeconds(15) },
+        new(AlertRuleIds.StaleFollowUp, "", null, DefaultFollowUpInterval.TotalSeconds, AlertSeverity.Advisory) { Duration = DefaultFollowUpInterval },
+        new(AlertRuleIds.StaleFollowUpUncontrolled, "", null, DefaultUncontrolledFollowUpInterval.TotalSeconds, AlertSeverity.Advisory) { Duration = DefaultUncontrolledFollowUpInterval },
     ];
 }

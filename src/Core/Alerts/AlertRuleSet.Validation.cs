@@ -46,11 +46,17 @@ public sealed partial class AlertRuleSet
             case AlertRuleIds.News2Spo2Scale2:
                 return entry.Low is null || entry.High is null ? $"{what}: the SpO2 scale 2 setting takes the target range as low and high (88 and 92)." : null;
             case AlertRuleIds.Spo2SustainedLow:
-                return entry.Low is null || entry.Duration is null ? $"{what}: takes low (SpO2 %) and duration (how long it must last)." : null;
+                return entry.Low is null || entry.High is not null ? $"{what}: takes low (the SpO2 line) and optionally duration (how long it must last; default 30 s), no high." : null;
             case AlertRuleIds.Spo2Falling:
-                return entry.High is not > 0 || entry.Duration is null ? $"{what}: takes high (the fall in SpO2 points, > 0) and duration (the window)." : null;
+                return entry.High is not > 0 || entry.Low is not null ? $"{what}: takes high (the fall in SpO2 points, > 0) and optionally duration (the window; default 5 min), no low." : null;
             case AlertRuleIds.StaleFeed or AlertRuleIds.StaleFollowUp or AlertRuleIds.StaleFollowUpUncontrolled:
-                return entry.Duration is null ? $"{what}: takes duration (the silence that makes data stale)." : null;
+                if (entry.Low is not null || entry.High is not > 0 && entry.Duration is null)
+                {
+                    return $"{what}: takes the silence that makes data stale as high (seconds, > 0) or duration, no low.";
+                }
+                return entry.High is { } seconds && entry.Duration is { } given && Math.Abs(given.TotalSeconds - seconds) > 0.001
+                    ? $"{what}: high ({seconds} s) and duration ({given.TotalSeconds} s) disagree."
+                    : null;
         }
         if (!ReadingKinds.TryGet(entry.Kind, out var info) || ReadingKinds.LeadOf(entry.Kind) is not null)
         {
@@ -65,6 +71,8 @@ public sealed partial class AlertRuleSet
     private static bool IsSetting(string kind) => kind is AlertRuleIds.News2Spo2Scale2 or AlertRuleIds.Spo2SustainedLow
         or AlertRuleIds.Spo2Falling or AlertRuleIds.StaleFeed or AlertRuleIds.StaleFollowUp or AlertRuleIds.StaleFollowUpUncontrolled;
 
+    private static bool IsStale(string kind) => kind is AlertRuleIds.StaleFeed or AlertRuleIds.StaleFollowUp or AlertRuleIds.StaleFollowUpUncontrolled;
+
     private static bool IsTiered(string kind) => !IsSetting(kind)
         && (kind == AlertRuleIds.News2 || ReadingKinds.IsKnown(kind) && ReadingKinds.LeadOf(kind) is null);
 
@@ -75,8 +83,10 @@ public sealed partial class AlertRuleSet
             .OrderBy(e => e.Severity)
             .Select(e => new Tier(e.Severity, e.Low, e.High))];
 
-        TimedRule? Timed(string kind) => entries.LastOrDefault(e => e.Kind == kind) is { IsOff: false, Duration: { } d } e
-            ? new TimedRule(e.Low, e.High, d, e.Severity)
+        // Stale rules carry their silence in high (seconds) as well as in duration, so that they survive the
+        // proto Threshold message, which has no duration field.
+        TimedRule? Timed(string kind) => entries.LastOrDefault(e => e.Kind == kind) is { IsOff: false } e
+            ? new TimedRule(e.Low, e.High, e.Duration ?? (IsStale(kind) && e.High is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultDuration(kind)), e.Severity)
             : null;
 
         Dictionary<string, Tier[]>? other = null;

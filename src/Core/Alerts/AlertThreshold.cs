@@ -21,8 +21,9 @@ namespace TelemetryGateway.Core.Alerts;
 public sealed record AlertThreshold(string Kind, string PatientId, double? Low, double? High, AlertSeverity Severity)
 {
     /// <summary>How long a condition must last (sustained rules), the window of a rate rule, or the silence
-    /// that makes data stale. Not in the proto <c>Threshold</c> message yet: it needs
-    /// <c>optional double duration_seconds = 6;</c> to travel.</summary>
+    /// that makes data stale. Not in the proto <c>Threshold</c> message (it would need
+    /// <c>optional double duration_seconds = 6;</c>): without it a stale rule reads its silence from
+    /// <see cref="High"/> (seconds), and the sustained and falling rules use their default durations.</summary>
     public TimeSpan? Duration { get; init; }
 
     /// <summary>True when this entry is the default for every patient.</summary>

@@ -20,9 +20,9 @@ public class AlertRuleSetTests
             "news2  <- 7 emergency",
             "spo2.sustained-low 90 <-  urgent 00:00:30",
             "spo2.falling  <- 4 urgent 00:05:00",
-            "stale.feed  <-  urgent 00:00:15",
-            "stale.follow-up  <-  advisory 90.00:00:00",
-            "stale.follow-up.uncontrolled  <-  advisory 14.00:00:00",
+            "stale.feed  <- 15 urgent 00:00:15",
+            "stale.follow-up  <- 7776000 advisory 90.00:00:00",
+            "stale.follow-up.uncontrolled  <- 1209600 advisory 14.00:00:00",
         ], lines);
     }
 
@@ -42,6 +42,36 @@ public class AlertRuleSetTests
         Assert.Equal(fromChanges.Thresholds, fromComplete.Thresholds);
         Assert.Equal(15, fromChanges.Thresholds.Count);
         Assert.Equal(["p2"], fromChanges.PatientsWithOverrides);
+    }
+
+    [Fact]
+    public void The_complete_list_without_durations_as_the_proto_carries_it_keeps_every_rule_on()
+    {
+        var stripped = AlertRuleSet.FromThresholds(AlertRuleSet.Default.Thresholds.Select(t => t with { Duration = null }));
+        var s = new AlertScenario(stripped);
+        for (var t = 0; t <= 31; t++)
+        {
+            s.Vital(ReadingKinds.SpO2, 89, t);
+        }
+        s.Tick(46);
+        s.Bp(0, 120, 80);
+        s.Tick(90 * 86_400);
+        Assert.Equal(
+        [
+            "news2 Raised Urgent @0 start=0",
+            "spo2.sustained-low Raised Urgent @30 start=0",
+            "stale.feed Raised Urgent @46 start=31",
+            "stale.follow-up Raised Advisory @7776000 start=7776000",
+        ], s.Lines);
+    }
+
+    [Fact]
+    public void A_stale_silence_given_twice_must_agree()
+    {
+        var entry = new AlertThreshold(AlertRuleIds.StaleFeed, "", null, 15, AlertSeverity.Urgent) { Duration = TimeSpan.FromSeconds(20) };
+        Assert.Contains("disagree", AlertRuleSet.Validate(entry), StringComparison.Ordinal);
+        Assert.Null(AlertRuleSet.Validate(entry with { High = null }));
+        Assert.Null(AlertRuleSet.Validate(entry with { Duration = null }));
     }
 
     [Fact]
