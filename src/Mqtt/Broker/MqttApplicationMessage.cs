@@ -6,7 +6,7 @@ namespace TelemetryGateway.Mqtt.Broker;
 /// One application message as the broker routes it: stored once and referenced by every
 /// session that receives it (the packet id, DUP and RETAIN flags are per delivery).
 /// </summary>
-public sealed class MqttApplicationMessage
+internal sealed class MqttApplicationMessage
 {
     public required string Topic { get; init; }
 

@@ -95,7 +95,7 @@ internal sealed partial class MqttBrokerConnection
         MqttBrokerLog.ConnectRefused(_broker.Logger, Remote, reason);
         // 3.1.1 §3.2.2.3 / 5.0 §3.2.2.2: CONNACK with the code, then close; the codec maps
         // 5.0 reasons onto 3.1.1 return codes (0x87 → 5, 0x86 → 4, 0x97 → 3).
-        _outbound.Writer.TryWrite(new ConnAckPacket { ReasonCode = code });
+        _connection?.TrySend(new ConnAckPacket { ReasonCode = code });
         _closeHow = reason;
         return false;
     }

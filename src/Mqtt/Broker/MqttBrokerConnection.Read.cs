@@ -1,18 +1,17 @@
-using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Text;
 using TelemetryGateway.Mqtt.Packets;
+using TelemetryGateway.Mqtt.Transport;
 
 namespace TelemetryGateway.Mqtt.Broker;
 
 /// <summary>The read loop: framing, keep-alive, dispatch by packet type, protocol errors.</summary>
 internal sealed partial class MqttBrokerConnection
 {
-    private async Task ReadLoopAsync(PipeReader input)
+    private async Task ReadLoopAsync(MqttConnection connection)
     {
-        var reader = new MqttPacketReader(MqttProtocolVersion.V500, _broker.Options.MaximumPacketSize);
         using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _broker.Time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_readAbort.Token, idle.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_readAbort.Token, idle.Token, connection.Closed);
         try
         {
             while (true)
@@ -20,34 +19,11 @@ internal sealed partial class MqttBrokerConnection
                 // The idle timer runs only while we wait for the client: before CONNECT the
                 // connect timeout, then 1.5 × Keep Alive (3.1.1 §3.1.2.10, 5.0 §3.1.2.10).
                 idle.CancelAfter(IdleTimeout());
-                var result = await input.ReadAsync(linked.Token).ConfigureAwait(false);
+                var packet = await connection.ReadPacketAsync(linked.Token).ConfigureAwait(false);
                 idle.CancelAfter(Timeout.InfiniteTimeSpan);
-                var buffer = result.Buffer;
-                try
+                if (packet is null || !await HandleAsync(packet).ConfigureAwait(false))
                 {
-                    while (reader.TryRead(ref buffer, out var packet))
-                    {
-                        if (!await HandleAsync(packet).ConfigureAwait(false))
-                        {
-                            return;
-                        }
-                    }
-
-                    if (result.IsCompleted)
-                    {
-                        if (!buffer.IsEmpty)
-                        {
-                            // §4.8 / §4.13: a packet cut short by the end of the stream is malformed.
-                            Fail(MqttReasonCode.MalformedPacket, "truncated_packet",
-                                $"connection ended inside a packet ({buffer.Length} bytes pending)");
-                        }
-
-                        return;
-                    }
-                }
-                finally
-                {
-                    input.AdvanceTo(buffer.Start, buffer.End);
+                    return;
                 }
             }
         }
@@ -55,21 +31,22 @@ internal sealed partial class MqttBrokerConnection
         {
             OnDecodeError(exception);
         }
+        catch (MqttConnectionClosedException exception)
+        {
+            // §4.8 / §4.13: a packet cut short by the end of the stream is malformed.
+            Fail(MqttReasonCode.MalformedPacket, "truncated_packet", exception.Message);
+        }
         catch (OperationCanceledException) when (idle.IsCancellationRequested && !_readAbort.IsCancellationRequested)
         {
             OnIdleTimeout();
         }
         catch (OperationCanceledException)
         {
-            // Taken over, outbound overflow or broker stopping: _closeHow says which.
+            // Taken over, outbound overflow, writer failure or broker stopping.
         }
         catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
         {
             _closeHow = "network error";
-        }
-        finally
-        {
-            await input.CompleteAsync().ConfigureAwait(false);
         }
     }
 
@@ -91,7 +68,7 @@ internal sealed partial class MqttBrokerConnection
         _closeHow = "keep-alive timeout";
         if (IsV5)
         {
-            _outbound.Writer.TryWrite(new DisconnectPacket { ReasonCode = MqttReasonCode.KeepAliveTimeout });
+            _connection?.TrySend(new DisconnectPacket { ReasonCode = MqttReasonCode.KeepAliveTimeout });
         }
     }
 
@@ -106,7 +83,7 @@ internal sealed partial class MqttBrokerConnection
         {
             Metrics.Refused("unsupported_protocol_version");
             MqttBrokerLog.ConnectRefused(_broker.Logger, Remote, exception.Message);
-            _outbound.Writer.TryWrite(new ConnAckPacket { ReasonCode = MqttReasonCode.UnsupportedProtocolVersion });
+            _connection?.TrySend(new ConnAckPacket { ReasonCode = MqttReasonCode.UnsupportedProtocolVersion });
             _closeHow = "unsupported protocol version";
             return;
         }
@@ -123,7 +100,7 @@ internal sealed partial class MqttBrokerConnection
         _sendWill = true;
         if (IsV5 && _session is not null)
         {
-            _outbound.Writer.TryWrite(new DisconnectPacket { ReasonCode = code });
+            _connection?.TrySend(new DisconnectPacket { ReasonCode = code });
         }
 
         return false;

@@ -1,15 +1,14 @@
-using System.IO.Pipelines;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using TelemetryGateway.Mqtt.Packets;
+using TelemetryGateway.Mqtt.Transport;
 
 namespace TelemetryGateway.Mqtt.Broker;
 
 /// <summary>
-/// One client's network connection: a read loop that decodes and handles packets in order,
-/// and a single writer draining a bounded outbound queue (one writer per connection). Any
-/// failure ends this connection only.
+/// One client's network connection on the shared transport (<see cref="MqttConnection"/>: a
+/// packet reader and one writer behind a bounded queue): a read loop that handles packets in
+/// order, session and will bookkeeping, and the close. Any failure ends this connection only.
 /// </summary>
 internal sealed partial class MqttBrokerConnection
 {
@@ -18,8 +17,8 @@ internal sealed partial class MqttBrokerConnection
     private readonly MqttBroker _broker;
     private readonly Socket _socket;
     private readonly bool _overLimit;
-    private readonly Channel<MqttPacket> _outbound;
     private readonly CancellationTokenSource _readAbort;
+    private MqttConnection? _connection;
     private MqttProtocolVersion _version = MqttProtocolVersion.V311;
     private MqttBrokerSession? _session;
     private MqttWill? _will;
@@ -38,12 +37,6 @@ internal sealed partial class MqttBrokerConnection
         _overLimit = overLimit;
         Remote = socket.RemoteEndPoint?.ToString() ?? "?";
         _readAbort = CancellationTokenSource.CreateLinkedTokenSource(broker.Stopping);
-        _outbound = Channel.CreateBounded<MqttPacket>(new BoundedChannelOptions(broker.Options.OutboundQueueCapacity)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
     }
 
     public string Remote { get; }
@@ -80,14 +73,17 @@ internal sealed partial class MqttBrokerConnection
             stream = ssl;
         }
 
-        var writer = WriteLoopAsync(PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)));
+        // The reader starts at 3.1.1 and switches itself to the level of the CONNECT it decodes
+        // (§3.1.2.2); a refusal before that is written in the 3.1.1 layout, which both levels read.
+        await using var connection = new MqttConnection(stream, MqttProtocolVersion.V311,
+            _broker.Options.MaximumPacketSize, _broker.Options.OutboundQueueCapacity);
+        _connection = connection;
         try
         {
-            await ReadLoopAsync(PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true))).ConfigureAwait(false);
+            await ReadLoopAsync(connection).ConfigureAwait(false);
         }
         finally
         {
-            _outbound.Writer.TryComplete();
             if (_session is { } session)
             {
                 var will = _sendWill && !_broker.Stopping.IsCancellationRequested ? _will : null;
@@ -95,23 +91,29 @@ internal sealed partial class MqttBrokerConnection
                 MqttBrokerLog.ClientDisconnected(_broker.Logger, _clientId, _closeHow);
             }
 
-            try
-            {
-                await writer.WaitAsync(WriterDrainTimeout).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // The client stopped reading; disposing the stream below ends the pending write.
-            }
-
-            await stream.DisposeAsync().ConfigureAwait(false);
+            // Lets CONNACK refusals and DISCONNECT reasons go out; a client that does not read
+            // is cut off after the drain timeout.
+            using var drain = new CancellationTokenSource(WriterDrainTimeout);
+            await connection.CloseAsync(drain.Token).ConfigureAwait(false);
         }
     }
 
     /// <summary>Queues a control packet; a full queue means the client does not read, and it is closed.</summary>
     public void Send(MqttPacket packet)
     {
-        if (!_outbound.Writer.TryWrite(packet) && !_outbound.Reader.Completion.IsCompleted)
+        if (_connection is not { } connection)
+        {
+            return;
+        }
+
+        if (connection.TrySend(packet))
+        {
+            if (packet is PublishPacket)
+            {
+                Metrics.MessageSent();
+            }
+        }
+        else if (!connection.Closed.IsCancellationRequested)
         {
             Metrics.Dropped("outbound_queue_full");
             MqttBrokerLog.OutboundOverflow(_broker.Logger, _clientId);
@@ -134,17 +136,19 @@ internal sealed partial class MqttBrokerConnection
             return false;
         }
 
-        if (packet.QualityOfService == MqttQualityOfService.AtMostOnce)
+        if (packet.QualityOfService != MqttQualityOfService.AtMostOnce)
         {
-            if (!_outbound.Writer.TryWrite(packet))
-            {
-                Metrics.Dropped("outbound_queue_full");
-            }
-
-            return true;
+            Send(packet);
+        }
+        else if (_connection?.TrySend(packet) == true)
+        {
+            Metrics.MessageSent();
+        }
+        else
+        {
+            Metrics.Dropped("outbound_queue_full");
         }
 
-        Send(packet);
         return true;
     }
 
@@ -154,7 +158,7 @@ internal sealed partial class MqttBrokerConnection
         MqttBrokerLog.TakenOver(_broker.Logger, _clientId);
         if (IsV5)
         {
-            _outbound.Writer.TryWrite(new DisconnectPacket { ReasonCode = MqttReasonCode.SessionTakenOver });
+            _connection?.TrySend(new DisconnectPacket { ReasonCode = MqttReasonCode.SessionTakenOver });
         }
 
         _closeHow = "session taken over";
@@ -166,7 +170,7 @@ internal sealed partial class MqttBrokerConnection
     {
         if (IsV5 && _session is not null)
         {
-            _outbound.Writer.TryWrite(new DisconnectPacket { ReasonCode = MqttReasonCode.ServerShuttingDown });
+            _connection?.TrySend(new DisconnectPacket { ReasonCode = MqttReasonCode.ServerShuttingDown });
         }
 
         _closeHow = "broker stopping";
@@ -175,49 +179,4 @@ internal sealed partial class MqttBrokerConnection
 
     /// <summary>Ends the read loop; callbacks run off the caller's thread, which may hold a session lock.</summary>
     private void Abort() => _ = _readAbort.CancelAsync();
-
-    private async Task WriteLoopAsync(PipeWriter output)
-    {
-        var queue = _outbound.Reader;
-        try
-        {
-            while (await queue.WaitToReadAsync().ConfigureAwait(false))
-            {
-                while (queue.TryRead(out var packet))
-                {
-                    MqttPacketWriter.Write(output, packet, _version);
-                    if (packet is PublishPacket)
-                    {
-                        Metrics.MessageSent();
-                    }
-
-                    // Batch small packets into one write, but do not buffer without bound.
-                    if (output.UnflushedBytes >= 64 * 1024 && (await output.FlushAsync().ConfigureAwait(false)).IsCompleted)
-                    {
-                        return;
-                    }
-                }
-
-                if ((await output.FlushAsync().ConfigureAwait(false)).IsCompleted)
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException
-            or OperationCanceledException)
-        {
-            Abort();
-        }
-        catch (Exception exception)
-        {
-            // An encoder refusal is a bug of ours; it ends this connection, not the broker.
-            MqttBrokerLog.ConnectionFailed(_broker.Logger, exception, Remote);
-            Abort();
-        }
-        finally
-        {
-            await output.CompleteAsync().ConfigureAwait(false);
-        }
-    }
 }

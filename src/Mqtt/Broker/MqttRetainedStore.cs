@@ -7,7 +7,7 @@ namespace TelemetryGateway.Mqtt.Broker;
 /// The last retained message of each topic (MQTT 5.0 §3.3.1.3): a new one replaces it, one
 /// with an empty payload deletes it, and a new subscription receives those its filter matches.
 /// </summary>
-public sealed class MqttRetainedStore
+internal sealed class MqttRetainedStore
 {
     private readonly ConcurrentDictionary<string, MqttApplicationMessage> _messages = new(StringComparer.Ordinal);
     private readonly int _capacity;
