@@ -27,6 +27,9 @@ public sealed partial class AlertEngine
     private AlertRuleSet _rules;
     private int _rulesVersion;
     private List<AlertSignal>? _signals;
+    private DeviceState? _lastDevice;
+    private SubjectState? _lastSubject;
+    private string? _lastSubjectKey;
 
     public AlertEngine(AlertRuleSet? rules = null)
     {
@@ -170,19 +173,31 @@ public sealed partial class AlertEngine
 
     private DeviceState DeviceOf(string deviceId)
     {
+        // A monitor sends its vitals of one second together: remembering the last device (and subject)
+        // saves two hash lookups for most readings.
+        if (_lastDevice is { } last && string.Equals(last.DeviceId, deviceId, StringComparison.Ordinal))
+        {
+            return last;
+        }
         if (!_devices.TryGetValue(deviceId, out var device))
         {
             device = new DeviceState(deviceId);
             _devices.Add(deviceId, device);
         }
+        _lastDevice = device;
         return device;
     }
 
     private SubjectState SubjectOf(Reading reading)
     {
         var patientId = reading.PatientId;
-        var map = patientId is null ? _unboundDevices : _patients;
         var key = patientId ?? reading.DeviceId;
+        if (_lastSubject is { } last && (last.PatientId is null) == (patientId is null) && string.Equals(_lastSubjectKey, key, StringComparison.Ordinal)
+            && last.RulesVersion == _rulesVersion)
+        {
+            return last;
+        }
+        var map = patientId is null ? _unboundDevices : _patients;
         if (!map.TryGetValue(key, out var subject))
         {
             subject = new SubjectState(patientId, _rules.ProfileFor(patientId), _rulesVersion);
@@ -193,6 +208,8 @@ public sealed partial class AlertEngine
             subject.Profile = _rules.ProfileFor(patientId);
             subject.RulesVersion = _rulesVersion;
         }
+        _lastSubject = subject;
+        _lastSubjectKey = key;
         return subject;
     }
 
