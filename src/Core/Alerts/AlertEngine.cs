@@ -83,7 +83,7 @@ public sealed partial class AlertEngine
         var device = DeviceOf(reading.DeviceId);
         var continuous = IsContinuous(reading);
         device.Continuous |= continuous;
-        device.PatientId = reading.PatientId;
+        device.PatientId = PatientOf(reading);
         if (reading.ReceivedAt > device.LastReceived)
         {
             device.LastReceived = reading.ReceivedAt;
@@ -135,7 +135,7 @@ public sealed partial class AlertEngine
                 JudgeOther(subject, reading, continuous);
                 break;
         }
-        if (!continuous && reading.PatientId is not null)
+        if (!continuous && subject.PatientId is not null)
         {
             FollowUpSeen(subject, reading.DeviceId, at);
         }
@@ -171,6 +171,9 @@ public sealed partial class AlertEngine
     /// manual entry) are spot checks.</summary>
     private static bool IsContinuous(Reading reading) => reading.Source == ReadingSource.Mqtt;
 
+    /// <summary>The patient of a reading; an empty id (the proto's "not known") is no patient.</summary>
+    private static string? PatientOf(Reading reading) => string.IsNullOrEmpty(reading.PatientId) ? null : reading.PatientId;
+
     private DeviceState DeviceOf(string deviceId)
     {
         // A monitor sends its vitals of one second together: remembering the last device (and subject)
@@ -190,7 +193,7 @@ public sealed partial class AlertEngine
 
     private SubjectState SubjectOf(Reading reading)
     {
-        var patientId = reading.PatientId;
+        var patientId = PatientOf(reading);
         var key = patientId ?? reading.DeviceId;
         if (_lastSubject is { } last && (last.PatientId is null) == (patientId is null) && string.Equals(_lastSubjectKey, key, StringComparison.Ordinal)
             && last.RulesVersion == _rulesVersion)

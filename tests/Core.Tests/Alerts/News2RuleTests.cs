@@ -142,3 +142,40 @@ public class News2RuleTests
         Assert.Equal("device:monitor-9", signal.Subject);
     }
 }
+
+/// <summary>Continuous rules and readings that arrive late (a monitor's buffered back-fill after a tunnel).</summary>
+public class ContinuousOrderTests
+{
+    [Fact]
+    public void Late_vitals_older_than_the_episode_reopen_nothing()
+    {
+        var s = new AlertScenario();
+        s.CalmVitals(0);
+        s.Vital(ReadingKinds.HeartRate, 135, 1);
+        for (var t = 2; t <= 40; t++)
+        {
+            s.CalmVitals(t);
+        }
+        // Back-filled readings measured during and before the episode.
+        s.Vital(ReadingKinds.HeartRate, 140, 1.5);
+        s.Vital(ReadingKinds.SpO2, 80, 0.5);
+        s.Vital(ReadingKinds.RespRate, 30, 20);
+        s.CalmVitals(41);
+        Assert.Equal(
+        [
+            "news2 Raised Urgent @1 start=1",
+            "news2 Cleared Urgent @32 start=1",
+        ], s.Lines);
+        Assert.True(s.Engine.OutOfOrderSkips >= 3);
+    }
+
+    [Fact]
+    public void An_empty_patient_id_is_no_patient()
+    {
+        var s = new AlertScenario();
+        s.Feed(AlertScenario.Monitor(ReadingKinds.HeartRate, 35, 0, patient: "", device: "monitor-9"));
+        var signal = Assert.Single(s.Signals);
+        Assert.Null(signal.PatientId);
+        Assert.Equal("device:monitor-9", signal.Subject);
+    }
+}
