@@ -23,6 +23,38 @@ internal sealed class MqttApplicationMessage
     /// <summary>Client id of the publisher; null for a message the broker made itself.</summary>
     public string? SenderClientId { get; init; }
 
+    /// <summary>When the broker took it; the Message Expiry Interval counts from here (5.0 §3.3.2.3.3).</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>
+    /// The properties to send at <paramref name="now"/>: Message Expiry Interval lowered by the
+    /// time spent in the broker. False when it has run out: the copy must be deleted (§3.3.2.3.3).
+    /// </summary>
+    public bool TryGetPropertiesToSend(DateTimeOffset now, out MqttProperties? properties)
+    {
+        properties = Properties;
+        if (Properties?.MessageExpiryInterval is not { } expiry)
+        {
+            return true;
+        }
+
+        var waited = (now - ReceivedAt).TotalSeconds;
+        if (waited >= expiry)
+        {
+            return false;
+        }
+
+        var whole = (uint)Math.Max(0, Math.Floor(waited));
+        if (whole == 0)
+        {
+            return true;
+        }
+
+        properties = ForwardableProperties(Properties)!;
+        properties.MessageExpiryInterval = expiry - whole;
+        return true;
+    }
+
     /// <summary>Properties a subscriber receives: everything but Topic Alias and Subscription Identifier.</summary>
     internal static MqttProperties? ForwardableProperties(MqttProperties? received)
     {

@@ -41,6 +41,7 @@ public sealed partial class MqttBroker
             Payload = payload,
             QualityOfService = qualityOfService,
             Retain = retain,
+            ReceivedAt = Time.GetUtcNow(),
         };
         StoreRetained(message);
         Dispatch(message);
@@ -75,7 +76,7 @@ public sealed partial class MqttBroker
                     UserName = userName,
                     IsWill = isWill,
                     Properties = message.Properties,
-                    ReceivedAt = Time.GetUtcNow(),
+                    ReceivedAt = message.ReceivedAt,
                 };
                 try
                 {

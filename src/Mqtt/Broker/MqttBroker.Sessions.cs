@@ -47,7 +47,7 @@ public sealed partial class MqttBroker
             }
 
             var present = existing is not null;
-            var session = existing ?? new MqttBrokerSession(clientId, Options.MaximumQueuedMessages, Metrics);
+            var session = existing ?? new MqttBrokerSession(clientId, Options.MaximumQueuedMessages, Metrics, Time);
             _sessions[clientId] = session;
             lock (session.Gate)
             {
@@ -149,6 +149,7 @@ public sealed partial class MqttBroker
             Retain = will.Retain,
             Properties = MqttApplicationMessage.ForwardableProperties(will.Properties),
             SenderClientId = clientId,
+            ReceivedAt = Time.GetUtcNow(),
         };
         try
         {

@@ -182,14 +182,15 @@ public sealed partial class MqttBroker : IAsyncDisposable
             var overLimit = Metrics.ConnectionsActive >= Options.MaximumConnections;
             var connection = new MqttBrokerConnection(this, socket, overLimit);
             Metrics.ConnectionOpened();
-            var task = RunConnectionAsync(connection, secure);
-            _connections[connection] = task;
+            // Registered before it runs, so its own removal cannot come first.
+            var run = new Task<Task>(() => RunConnectionAsync(connection, secure));
+            _connections[connection] = run.Unwrap();
+            run.Start(TaskScheduler.Default);
         }
     }
 
     private async Task RunConnectionAsync(MqttBrokerConnection connection, bool secure)
     {
-        await Task.Yield();
         try
         {
             await connection.RunAsync(secure ? _tls : null).ConfigureAwait(false);

@@ -71,6 +71,7 @@ internal sealed partial class MqttBrokerConnection
                 Retain = publish.Retain,
                 Properties = MqttApplicationMessage.ForwardableProperties(publish.Properties),
                 SenderClientId = _clientId,
+                ReceivedAt = _broker.Time.GetUtcNow(),
             };
             code = await _broker.RouteAsync(message, _userName, isWill: false, _readAbort.Token).ConfigureAwait(false);
             if (code == MqttReasonCode.UnspecifiedError && !IsV5 && qos != MqttQualityOfService.AtMostOnce)

@@ -15,15 +15,17 @@ internal sealed class MqttBrokerSession
     private readonly Dictionary<ushort, Delivery> _inFlight = [];
     private readonly int _maximumQueued;
     private readonly MqttBrokerMetrics _metrics;
+    private readonly TimeProvider _time;
     private ushort _lastPacketId;
     private long _sequence;
     private int _inFlightLimit = 1;
 
-    public MqttBrokerSession(string clientId, int maximumQueued, MqttBrokerMetrics metrics)
+    public MqttBrokerSession(string clientId, int maximumQueued, MqttBrokerMetrics metrics, TimeProvider time)
     {
         ClientId = clientId;
         _maximumQueued = maximumQueued;
         _metrics = metrics;
+        _time = time;
     }
 
     public object Gate { get; } = new();
@@ -73,13 +75,17 @@ internal sealed class MqttBrokerSession
             if (qos == MqttQualityOfService.AtMostOnce)
             {
                 // 5.0 §4.1: QoS 0 messages of a disconnected client may be discarded; they are.
-                connection?.SendPublish(new PublishPacket
+                if (connection is not null && TryGetProperties(message, out var properties))
                 {
-                    Topic = message.Topic,
-                    Payload = message.Payload,
-                    Retain = retainFlag,
-                    Properties = message.Properties,
-                });
+                    connection.SendPublish(new PublishPacket
+                    {
+                        Topic = message.Topic,
+                        Payload = message.Payload,
+                        Retain = retainFlag,
+                        Properties = properties,
+                    });
+                }
+
                 return;
             }
 
@@ -204,10 +210,33 @@ internal sealed class MqttBrokerSession
 
     private void Send(MqttBrokerConnection connection, Delivery delivery)
     {
+        if (!TryGetProperties(delivery.Message, out var properties))
+        {
+            return;
+        }
+
+        // Properties are fixed at the first attempt: a re-delivery repeats the same packet.
+        delivery.Properties = properties;
         var id = NextPacketId();
         delivery.Sequence = ++_sequence;
         _inFlight.Add(id, delivery);
-        connection.SendPublish(ToPacket(id, delivery, duplicate: false));
+        if (!connection.SendPublish(ToPacket(id, delivery, duplicate: false)))
+        {
+            // Larger than the client accepts: discarded as if delivered (5.0 §3.1.2.11.4).
+            _inFlight.Remove(id);
+        }
+    }
+
+    /// <summary>False for a message whose Message Expiry Interval ran out while it waited (5.0 §3.3.2.3.3).</summary>
+    private bool TryGetProperties(MqttApplicationMessage message, out MqttProperties? properties)
+    {
+        if (message.TryGetPropertiesToSend(_time.GetUtcNow(), out properties))
+        {
+            return true;
+        }
+
+        _metrics.Dropped("message_expired");
+        return false;
     }
 
     private static PublishPacket ToPacket(ushort id, Delivery delivery, bool duplicate) => new()
@@ -218,7 +247,7 @@ internal sealed class MqttBrokerSession
         Retain = delivery.RetainFlag,
         Duplicate = duplicate,
         PacketId = id,
-        Properties = delivery.Message.Properties,
+        Properties = delivery.Properties,
     };
 
     /// <summary>Next id not in use by an unacknowledged message (§2.2.1); the window is far below 65,535.</summary>
@@ -242,6 +271,8 @@ internal sealed class MqttBrokerSession
         public bool RetainFlag { get; } = retainFlag;
 
         public long Sequence { get; set; }
+
+        public MqttProperties? Properties { get; set; }
 
         /// <summary>PUBREC received, PUBREL sent: waiting for PUBCOMP.</summary>
         public bool Released { get; set; }

@@ -20,11 +20,11 @@ internal sealed class EmbeddedBroker : IAsyncDisposable
 
     public MqttBrokerMetrics Metrics => Broker.Metrics;
 
-    public static async Task<EmbeddedBroker> StartAsync(Action<MqttBrokerOptions>? configure = null)
+    public static async Task<EmbeddedBroker> StartAsync(Action<MqttBrokerOptions>? configure = null, TimeProvider? time = null)
     {
         var options = new MqttBrokerOptions { Listen = [$"{Host}:0"], AllowAnonymous = true };
         configure?.Invoke(options);
-        var broker = new MqttBroker(options, NullLogger<MqttBroker>.Instance);
+        var broker = new MqttBroker(options, NullLogger<MqttBroker>.Instance, time);
         await broker.StartAsync();
         return new EmbeddedBroker(broker);
     }
