@@ -42,6 +42,7 @@ public sealed partial class AlertEngine
     private void FlushPendingBp(DeviceState device)
     {
         var subject = device.PendingSubject!;
+        Refresh(subject); // rules may have changed while the half waited
         var systolic = device.Pending == PendingBp.Systolic ? device.PendingValue : double.NaN;
         var diastolic = device.Pending == PendingBp.Diastolic ? device.PendingValue : double.NaN;
         device.Pending = PendingBp.None;

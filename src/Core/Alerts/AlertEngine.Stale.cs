@@ -53,11 +53,7 @@ public sealed partial class AlertEngine
     /// follow-up became due.</summary>
     private void CheckFollowUp(SubjectState subject, DateTimeOffset now)
     {
-        if (subject.RulesVersion != _rulesVersion)
-        {
-            subject.Profile = _rules.ProfileFor(subject.PatientId);
-            subject.RulesVersion = _rulesVersion;
-        }
+        Refresh(subject);
         var profile = subject.Profile;
         var rule = profile.FollowUp;
         if (rule is null)
@@ -77,6 +73,16 @@ public sealed partial class AlertEngine
         episode.Advance(now, rule.Severity, TimeSpan.Zero, due);
         Signal(episode, Change.Raised, Episode.None, subject, subject.LastChronicDevice, now,
             $"No reading from patient {subject.PatientId} for {(int)(now - subject.LastChronic).TotalDays} days (follow-up due every {(int)interval.TotalDays} days{(uncontrolled ? " while out of target" : "")})");
+    }
+
+    /// <summary>Brings a subject's resolved rules up to date with <see cref="UpdateRules"/>.</summary>
+    private void Refresh(SubjectState subject)
+    {
+        if (subject.RulesVersion != _rulesVersion)
+        {
+            subject.Profile = _rules.ProfileFor(subject.PatientId);
+            subject.RulesVersion = _rulesVersion;
+        }
     }
 
     /// <summary>A spot-check reading of a patient: the follow-up clock restarts, a missed follow-up ends.</summary>

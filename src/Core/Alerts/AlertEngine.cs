@@ -206,10 +206,9 @@ public sealed partial class AlertEngine
             subject = new SubjectState(patientId, _rules.ProfileFor(patientId), _rulesVersion);
             map.Add(key, subject);
         }
-        else if (subject.RulesVersion != _rulesVersion)
+        else
         {
-            subject.Profile = _rules.ProfileFor(patientId);
-            subject.RulesVersion = _rulesVersion;
+            Refresh(subject);
         }
         _lastSubject = subject;
         _lastSubjectKey = key;
