@@ -203,7 +203,8 @@ public sealed partial class BlueZCentral : IAsyncDisposable
         }
     }
 
-    internal void ThrowIfLost()
+    /// <summary>Throws <see cref="LossReason"/> when the adapter was lost.</summary>
+    public void ThrowIfLost()
     {
         if (LossReason is { } reason)
         {
