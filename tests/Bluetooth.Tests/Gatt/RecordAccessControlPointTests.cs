@@ -100,6 +100,9 @@ public class RecordAccessControlPointTests
     [InlineData("05000201", 258u)]
     [InlineData("050004030201", 16909060u)]
     [InlineData("05003200", 50u)]
+    // GLP v1.0, informative RACP example: "Op Code 0x05, Operator 0x00 (Null), Operand … 0x00F7"
+    // in reply to Op Code 0x04 / Operator 0x01 (all records).
+    [InlineData("0500f700", 247u)]
     public void Number_of_stored_records(string hex, uint count)
     {
         var response = Assert.IsType<RacpNumberOfRecords>(RacpResponse.Decode(Hex(hex)));
