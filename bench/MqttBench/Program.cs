@@ -41,22 +41,28 @@ try
             {
                 var (rate, received) = await FloodAsync(broker.Port, lines, messages, qos);
                 results.Add((broker.Name, (int)qos, rate, received));
-                Console.Error.WriteLine($"round {round} {broker.Name} qos{(int)qos}: {rate:F0} msg/s ({received}/{messages})");
+                Console.Error.WriteLine($"round {round} {broker.Name} qos{(int)qos} codec-sub: {rate:F0} msg/s ({received}/{messages})");
+                (rate, received) = await FloodToMosquittoSubAsync(broker.Port, lines, messages, qos);
+                results.Add((broker.Name + "+mosquitto_sub", (int)qos, rate, received));
+                Console.Error.WriteLine($"round {round} {broker.Name} qos{(int)qos} mosquitto_sub: {rate:F0} msg/s ({received}/{messages})");
             }
         }
     }
 
-    Console.WriteLine($"mosquitto_pub -l flood ({messages} messages of {payloadSize} bytes) -> broker -> codec subscriber, {rounds} rounds");
+    Console.WriteLine($"mosquitto_pub -l flood ({messages} messages of {payloadSize} bytes) -> broker -> subscriber, {rounds} rounds");
     Console.WriteLine();
-    Console.WriteLine("| QoS | mosquitto msg/s (median) | ours msg/s (median) | ours / mosquitto | delivered (ours, min) |");
-    Console.WriteLine("| --- | --- | --- | --- | --- |");
-    foreach (var qos in new[] { 0, 1 })
+    Console.WriteLine("| subscriber | QoS | mosquitto msg/s (median) | ours msg/s (median) | ours / mosquitto | delivered by ours (worst round) |");
+    Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+    foreach (var (label, suffix) in new[] { ("codec subscriber", ""), ("mosquitto_sub", "+mosquitto_sub") })
     {
-        var theirs = Median(results.Where(r => r.Broker == "mosquitto" && r.Qos == qos).Select(r => r.Rate));
-        var our = Median(results.Where(r => r.Broker == "ours" && r.Qos == qos).Select(r => r.Rate));
-        var delivered = results.Where(r => r.Broker == "ours" && r.Qos == qos).Min(r => r.Received);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {qos} | {theirs:F0} | {our:F0} | {our / theirs:F2} | {delivered}/{messages} |"));
+        foreach (var qos in new[] { 0, 1 })
+        {
+            var theirs = Median(results.Where(r => r.Broker == "mosquitto" + suffix && r.Qos == qos).Select(r => r.Rate));
+            var our = Median(results.Where(r => r.Broker == "ours" + suffix && r.Qos == qos).Select(r => r.Rate));
+            var delivered = results.Where(r => r.Broker == "ours" + suffix && r.Qos == qos).Min(r => r.Received);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {label} | {qos} | {theirs:F0} | {our:F0} | {our / theirs:F2} | {delivered}/{messages} |"));
+        }
     }
 
     return 0;
@@ -103,6 +109,71 @@ static async Task<(double Rate, int Received)> FloodAsync(int port, string lines
 
     var seconds = Stopwatch.GetElapsedTime(started, last == 0 ? started : last).TotalSeconds;
     return (seconds > 0 ? received / seconds : 0, received);
+}
+
+/// <summary>
+/// The same flood to mosquitto_sub. A retained marker published first is the sync point: its
+/// arrival proves the subscription is in place before the flood starts.
+/// </summary>
+static async Task<(double Rate, int Received)> FloodToMosquittoSubAsync(int port, string lines, int count, MqttQualityOfService qos)
+{
+    using (var marker = Process.Start("/usr/bin/mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{port}", "-t", "bench/ready", "-m", "ready", "-r", "-q", "1"]))
+    {
+        await marker.WaitForExitAsync();
+    }
+
+    using var subscriber = Process.Start(new ProcessStartInfo("/usr/bin/stdbuf",
+        ["-oL", "/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", $"{port}", "-t", "bench/#", "-q", $"{(int)qos}", "-C", $"{count + 1}"])
+    {
+        RedirectStandardOutput = true,
+    })!;
+    try
+    {
+        var first = await subscriber.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        if (first != "ready")
+        {
+            throw new InvalidOperationException($"mosquitto_sub printed '{first}' before the marker");
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        using var publisher = Process.Start("/bin/sh",
+            ["-c", $"exec /usr/bin/mosquitto_pub -h 127.0.0.1 -p {port} -t bench/flood -q {(int)qos} -l < '{lines}'"]);
+        var received = 0;
+        long last = 0;
+        while (received < count)
+        {
+            string? line;
+            try
+            {
+                line = await subscriber.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (TimeoutException)
+            {
+                break;
+            }
+
+            if (line is null)
+            {
+                break;
+            }
+
+            received++;
+            last = Stopwatch.GetTimestamp();
+        }
+
+        await publisher.WaitForExitAsync();
+        var seconds = Stopwatch.GetElapsedTime(started, last == 0 ? started : last).TotalSeconds;
+        return (seconds > 0 ? received / seconds : 0, received);
+    }
+    finally
+    {
+        if (!subscriber.HasExited)
+        {
+            subscriber.Kill();
+        }
+
+        await subscriber.WaitForExitAsync();
+    }
 }
 
 static async Task RunOurBrokerAsync(int port)
