@@ -1,8 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+
 namespace TelemetryGateway.FirmwareSim;
 
-/// <summary>tgsim ble …</summary>
+/// <summary>
+/// tgsim ble …: runs firmware-sim/Ble/bluez_sim.py (Debian python3-dbus, not this project's D-Bus code) as a
+/// simulated bluetoothd with a glucose meter and a BP cuff. Without --bus it starts its own dbus-daemon on a
+/// socket in a temporary directory and prints the address to point Gateway:Ble:BusAddress at.
+/// </summary>
 internal static class BleSimulator
 {
-    public static Task<int> RunAsync(string[] args, CancellationToken ct) =>
-        throw new SimulatorUsageException("ble: not built yet");
+    public const string Usage = """
+        tgsim ble [--bus ADDRESS] [--records 50] [--bp-records 3] [--clock-offset-seconds N]
+          --bus                   D-Bus address to serve org.bluez on; omitted: a private dbus-daemon is started
+          --records               glucose records stored in the meter (sequence numbers 1..N)
+          --bp-records            measurements stored in the cuff
+          --clock-offset-seconds  device clock minus host clock (the gateway corrects for it and sets the meter's clock)
+        """;
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken ct)
+    {
+        var (bus, forwarded) = Parse(args);
+        Process? daemon = null;
+        string? directory = null;
+        try
+        {
+            if (bus is null)
+            {
+                directory = Directory.CreateTempSubdirectory("tgsim-ble-").FullName;
+                (daemon, bus) = await StartDaemonAsync(directory, ct);
+                Console.WriteLine($"ble: private bus {bus}  (Gateway:Ble:BusAddress={bus})");
+            }
+
+            using var simulator = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-u", ScriptPath, "--bus", bus, .. forwarded])
+            {
+                UseShellExecute = false,
+            }) ?? throw new SimulatorUsageException("ble: could not start /usr/bin/python3 (is python3-dbus installed?)");
+            try
+            {
+                await simulator.WaitForExitAsync(ct);
+                return simulator.ExitCode;
+            }
+            catch (OperationCanceledException)
+            {
+                simulator.Kill(entireProcessTree: true);
+                await simulator.WaitForExitAsync(CancellationToken.None);
+                return 0;
+            }
+        }
+        finally
+        {
+            if (daemon is not null)
+            {
+                if (!daemon.HasExited)
+                {
+                    daemon.Kill();
+                    await daemon.WaitForExitAsync(CancellationToken.None);
+                }
+
+                daemon.Dispose();
+            }
+
+            if (directory is not null)
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Next to tgsim (copied at build), else in the source tree above it.</summary>
+    private static string ScriptPath
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                foreach (var candidate in new[] { Path.Combine(directory.FullName, "Ble", "bluez_sim.py"), Path.Combine(directory.FullName, "firmware-sim", "Ble", "bluez_sim.py") })
+                {
+                    if (File.Exists(candidate))
+                    {
+                        return candidate;
+                    }
+                }
+            }
+
+            throw new SimulatorUsageException("ble: bluez_sim.py not found next to tgsim");
+        }
+    }
+
+    private static (string? Bus, List<string> Forwarded) Parse(string[] args)
+    {
+        string? bus = null;
+        var forwarded = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var (name, value) = args[i].Split('=', 2) is [var n, var v] ? (n, v) : (args[i], i + 1 < args.Length ? args[++i] : null);
+            if (value is null)
+            {
+                throw new SimulatorUsageException($"ble: {name} needs a value\n{Usage}");
+            }
+
+            switch (name)
+            {
+                case "--bus":
+                    bus = value;
+                    break;
+                case "--records" or "--bp-records" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _):
+                case "--clock-offset-seconds" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _):
+                    forwarded.AddRange([name, value]);
+                    break;
+                default:
+                    throw new SimulatorUsageException($"ble: bad argument {name} {value}\n{Usage}");
+            }
+        }
+
+        return (bus, forwarded);
+    }
+
+    private static async Task<(Process Daemon, string Address)> StartDaemonAsync(string directory, CancellationToken ct)
+    {
+        var config = Path.Combine(directory, "bus.conf");
+        await File.WriteAllTextAsync(config, $"""
+            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+            <busconfig>
+              <type>session</type>
+              <listen>unix:path={Path.Combine(directory, "bus")}</listen>
+              <auth>EXTERNAL</auth>
+              <policy context="default">
+                <allow send_destination="*" eavesdrop="true"/>
+                <allow eavesdrop="true"/>
+                <allow own="*"/>
+              </policy>
+            </busconfig>
+            """, ct);
+        var daemon = Process.Start(new ProcessStartInfo("dbus-daemon", ["--config-file=" + config, "--nofork", "--print-address"])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        }) ?? throw new SimulatorUsageException("ble: could not start dbus-daemon");
+        var address = await daemon.StandardOutput.ReadLineAsync(ct);
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            daemon.Kill();
+            throw new SimulatorUsageException("ble: dbus-daemon printed no address");
+        }
+
+        return (daemon, address.Trim());
+    }
 }
