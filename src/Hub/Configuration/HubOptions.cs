@@ -1,4 +1,5 @@
 using TelemetryGateway.Contracts;
+using TelemetryGateway.Hub.Alerts;
 
 namespace TelemetryGateway.Hub;
 
@@ -34,6 +35,15 @@ public sealed class HubOptions
 
     /// <summary>Series store tuning; the file lives in <see cref="DataDirectory"/> unless a path is given.</summary>
     public HubStoreOptions Store { get; set; } = new();
+
+    /// <summary>Alert lifecycle, escalation deadlines and webhooks.</summary>
+    public AlertOptions Alerts { get; set; } = new();
+
+    /// <summary>Who looks after each patient (clinic, village doctor, family contact), by patient id.</summary>
+    public Dictionary<string, PatientOptions> Patients { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Clinics by id (their lead).</summary>
+    public Dictionary<string, ClinicOptions> Clinics { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>TLS files (PEM) of the hub (<c>Hub:Tls</c>).</summary>

@@ -15,6 +15,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using TelemetryGateway.Core;
 using TelemetryGateway.Grpc.Health;
 using TelemetryGateway.Grpc.Server;
+using TelemetryGateway.Hub.Alerts;
 using TelemetryGateway.Storage;
 using TelemetryGateway.Storage.SeriesStore;
 
@@ -28,15 +29,17 @@ public sealed class HubHost : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly IngestService _ingest;
+    private readonly AlertService _alerts;
     private readonly HubCertificates _certificates;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _stopOnce = new(1, 1);
     private bool _stopped;
 
-    private HubHost(WebApplication app, IngestService ingest, HubCertificates certificates, IReadingStore store, HubMetrics metrics, HubOptions options, string hubId, ILogger logger)
+    private HubHost(WebApplication app, IngestService ingest, AlertService alerts, HubCertificates certificates, IReadingStore store, HubMetrics metrics, HubOptions options, string hubId, ILogger logger)
     {
         _app = app;
         _ingest = ingest;
+        _alerts = alerts;
         _certificates = certificates;
         Store = store;
         Metrics = metrics;
@@ -53,6 +56,9 @@ public sealed class HubHost : IAsyncDisposable
 
     /// <summary>The series store (open until the hub stops).</summary>
     public IReadingStore Store { get; }
+
+    /// <summary>The alert lifecycle: where ingest applies edge alert signals, and the alert API's backing.</summary>
+    public AlertService Alerts => _alerts;
 
     /// <summary>The hub's counters.</summary>
     public HubMetrics Metrics { get; }
@@ -96,12 +102,14 @@ public sealed class HubHost : IAsyncDisposable
         IReadingStore? store = null;
         WebApplication? app = null;
         IngestService? ingest = null;
+        AlertService? alerts = null;
         try
         {
             store = storeFactory is null
                 ? await ReadingStoreFactory.CreateAsync(configuration.GetSection("Hub:Store"), options.DataDirectory, time, loggers, ct).ConfigureAwait(false)
                 : await storeFactory(options, ct).ConfigureAwait(false);
             var metrics = new HubMetrics();
+            alerts = await AlertService.OpenAsync(options, hubId, time, metrics.Alerts, loggers.CreateLogger("TelemetryGateway.Hub.Alerts"), ct: ct).ConfigureAwait(false);
             var gateways = new GatewayRegistry(options.Gateways.Keys);
             var bindings = new BindingTable(options.Bindings);
             var clientCertificatesTrusted = grpcListen.Tls && certificates.ClientAuthority is not null;
@@ -117,7 +125,7 @@ public sealed class HubHost : IAsyncDisposable
                 time,
                 logger)
             {
-                Alerts = new LoggingAlertIntake(logger),
+                Alerts = alerts,
             });
 
             ListenOptions? httpListener = null;
@@ -153,17 +161,18 @@ public sealed class HubHost : IAsyncDisposable
             var health = new HealthService().BindService();
             app.MapWhen(http => !ListenerTag.IsHttpApi(http), grpc =>
             {
-                grpc.UseGrpcServer(ingestService, health);
+                grpc.UseGrpcServer(ingestService, health, WatchAlertsService.Bind(alerts));
                 grpc.Run(http =>
                 {
                     http.Response.StatusCode = StatusCodes.Status404NotFound;
                     return Task.CompletedTask;
                 });
             });
-            HubEndpoints.Map(app, hubId, store, metrics, app.Services.GetRequiredService<GrpcServerMetrics>(), gateways);
+            HubEndpoints.Map(app, hubId, store, metrics, app.Services.GetRequiredService<GrpcServerMetrics>(), gateways, alerts);
             await app.StartAsync(ct).ConfigureAwait(false);
+            alerts.Start();
 
-            var host = new HubHost(app, ingest, certificates, store, metrics, options, hubId, logger);
+            var host = new HubHost(app, ingest, alerts, certificates, store, metrics, options, hubId, logger);
             var httpPort = ((IPEndPoint)httpListener!.EndPoint).Port;
             var grpcPort = BoundPorts(app).Single(port => port != httpPort);
             host.GrpcAddress = Address(grpcListen, grpcPort);
@@ -178,6 +187,10 @@ public sealed class HubHost : IAsyncDisposable
                 await app.DisposeAsync().ConfigureAwait(false);
             }
             ingest?.Dispose();
+            if (alerts is not null)
+            {
+                await alerts.DisposeAsync().ConfigureAwait(false);
+            }
             if (store is not null)
             {
                 await store.DisposeAsync().ConfigureAwait(false);
@@ -209,7 +222,10 @@ public sealed class HubHost : IAsyncDisposable
             {
                 // Out of time: Kestrel aborts what is left.
             }
+            // Alert watchers (gRPC, server-sent events) end first: they would hold the listeners open.
+            await _alerts.StopAsync().ConfigureAwait(false);
             await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+            await _alerts.DisposeAsync().ConfigureAwait(false);
             await Store.DisposeAsync().ConfigureAwait(false);
             HubLog.Stopped(_logger);
         }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using TelemetryGateway.Grpc.Server;
+using TelemetryGateway.Hub.Alerts;
 using TelemetryGateway.Storage.SeriesStore;
 
 namespace TelemetryGateway.Hub;
@@ -9,7 +10,7 @@ namespace TelemetryGateway.Hub;
 /// <summary>The hub's HTTP API (design.md "Command line and HTTP surface").</summary>
 internal static class HubEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, string hubId, IReadingStore store, HubMetrics metrics, GrpcServerMetrics grpcMetrics, GatewayRegistry gateways)
+    public static void Map(IEndpointRouteBuilder app, string hubId, IReadingStore store, HubMetrics metrics, GrpcServerMetrics grpcMetrics, GatewayRegistry gateways, AlertService alerts)
     {
         app.MapGet("/", () => Results.Content(StatusPage.Html, "text/html; charset=utf-8"));
 
@@ -41,7 +42,6 @@ internal static class HubEndpoints
         app.MapGet("/api/gateways", () =>
             Results.Json(new GatewaysResponse(gateways.Snapshot()), HubJsonContext.Default.GatewaysResponse));
 
-        app.MapGet("/api/alerts", () =>
-            Results.Json(new AlertsResponse([]), HubJsonContext.Default.AlertsResponse));
+        AlertEndpoints.Map(app, alerts);
     }
 }

@@ -40,6 +40,9 @@ public sealed class HubMetrics
     /// <summary>Alert signals raised at the edge and applied (replays included).</summary>
     public long AlertSignalsReceived => Interlocked.Read(ref _alertSignals);
 
+    /// <summary>The alert lifecycle's and its delivery's counters.</summary>
+    public AlertMetrics Alerts { get; } = new();
+
     /// <summary>Time spent per store write, from queueing to durable.</summary>
     public DurationHistogram StoreWriteSeconds { get; } = new();
 

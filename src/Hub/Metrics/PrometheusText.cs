@@ -22,6 +22,7 @@ internal static class PrometheusText
         Counter(output, "hub_ingest_batches_total", "Batches acknowledged.", hub.IngestBatches);
         Counter(output, "hub_store_write_failures_total", "Store writes that failed.", hub.StoreWriteFailures);
         Histogram(output, "hub_store_write_seconds", "Time from queueing a batch to the store until it is durable.", hub.StoreWriteSeconds);
+        hub.Alerts.WritePrometheus(output);
         grpc.WritePrometheus(output);
         return output.ToString();
     }

@@ -1,0 +1,109 @@
+using Google.Protobuf.Collections;
+using TelemetryGateway.Contracts.Alerts;
+using TelemetryGateway.Contracts.Alerts.V1;
+using TelemetryGateway.Core.Alerts;
+using TelemetryGateway.Grpc;
+using TelemetryGateway.Grpc.Server;
+using V1 = TelemetryGateway.Contracts.V1;
+
+namespace TelemetryGateway.Hub.Alerts;
+
+/// <summary>telemetry.alerts.v1.Alerts (alerts.proto): <c>WatchAlerts</c> streams every change matching the
+/// request, after <c>after_event_id</c> from the audit log first, then live. Ends with UNAVAILABLE when the
+/// hub stops and RESOURCE_EXHAUSTED when the watcher reads too slowly; both resume from the last event id.</summary>
+internal static class WatchAlertsService
+{
+    public static ServerServiceDefinition Bind(AlertService alerts) => ServerServiceDefinition.CreateBuilder()
+        .AddMethod(AlertsServiceDescriptor.WatchAlerts,
+            (WatchAlertsRequest request, IServerStreamWriter<AlertEvent> responses, ServerCallContext context) => WatchAsync(alerts, request, responses, context))
+        .Build();
+
+    private static async Task WatchAsync(AlertService alerts, WatchAlertsRequest request, IServerStreamWriter<AlertEvent> responses, ServerCallContext context)
+    {
+        AlertSeverity? minimum = null;
+        if (request.MinSeverity != V1.AlertSeverity.Unspecified)
+        {
+            minimum = Enum.IsDefined((AlertSeverity)(int)request.MinSeverity) ? (AlertSeverity)(int)request.MinSeverity
+                : throw new RpcException(StatusCode.InvalidArgument, $"min_severity {(int)request.MinSeverity} is not a severity.");
+        }
+        if (request.AfterEventId < 0)
+        {
+            throw new RpcException(StatusCode.InvalidArgument, "after_event_id must not be negative.");
+        }
+        var filter = new AlertFilter(Empty(request.Clinic), Empty(request.PatientId), minimum);
+        // Response headers now, so that the watcher knows it is subscribed before the first change.
+        await context.WriteResponseHeadersAsync(new Metadata()).ConfigureAwait(false);
+        try
+        {
+            await foreach (var change in alerts.WatchAsync(filter, request.AfterEventId > 0 ? request.AfterEventId : null, context.CancellationToken).ConfigureAwait(false))
+            {
+                await responses.WriteAsync(ToProto(change), context.CancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (AlertFeedOverflowException ex)
+        {
+            throw new RpcException(StatusCode.ResourceExhausted, ex.Message);
+        }
+        if (alerts.Stopping)
+        {
+            throw new RpcException(StatusCode.Unavailable, "The hub is shutting down; resume from the last event id.");
+        }
+    }
+
+    public static AlertEvent ToProto(AlertChange change)
+    {
+        var message = new AlertEvent
+        {
+            EventId = change.EventId,
+            Action = change.Action,
+            Actor = change.Actor,
+            Note = change.Note ?? "",
+            AtUnixMs = change.At.ToUnixTimeMilliseconds(),
+            Notify = change.Notify,
+            Alert = ToProto(change.Alert),
+        };
+        Add(message.Recipients, change.Recipients);
+        return message;
+    }
+
+    private static Alert ToProto(AlertRecord a)
+    {
+        var alert = new Alert
+        {
+            Id = a.Id,
+            RuleId = a.RuleId,
+            Subject = a.Subject,
+            PatientId = a.PatientId ?? "",
+            DeviceId = a.DeviceId,
+            Clinic = a.Clinic ?? "",
+            Severity = (V1.AlertSeverity)(int)a.Severity,
+            State = AlertStateNames.ToName(a.State),
+            Message = a.Message,
+            Kind = a.Kind ?? "",
+            Unit = a.Unit ?? "",
+            EpisodeStartUnixMs = a.EpisodeStart.ToUnixTimeMilliseconds(),
+            RaisedAtUnixMs = a.RaisedAt.ToUnixTimeMilliseconds(),
+            LastSeenUnixMs = a.LastSeen.ToUnixTimeMilliseconds(),
+            ConditionCleared = a.ConditionCleared,
+            EscalationLevel = a.EscalationLevel,
+            FollowUpDueUnixMs = a.FollowUpDue?.ToUnixTimeMilliseconds() ?? 0,
+            Referral = a.Referral,
+            Origin = a.Origin,
+        };
+        if (a.Value is { } value)
+        {
+            alert.Value = value;
+        }
+        return alert;
+    }
+
+    private static void Add(RepeatedField<Recipient> field, IReadOnlyList<AlertRecipient> recipients)
+    {
+        foreach (var recipient in recipients)
+        {
+            field.Add(new Recipient { Role = recipient.Role, Contact = recipient.Contact });
+        }
+    }
+
+    private static string? Empty(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
+}

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using TelemetryGateway.Core.Alerts;
+using TelemetryGateway.Hub.Alerts;
+
+namespace TelemetryGateway.Hub;
+
+/// <summary>Counters of the alert lifecycle and its delivery, rendered with the hub's metrics.</summary>
+public sealed class AlertMetrics
+{
+    private static readonly string[] LifecycleActions = [AlertActions.Raised, AlertActions.Acknowledged, AlertActions.Resolved, AlertActions.Escalated];
+
+    private readonly ConcurrentDictionary<(string Action, AlertSeverity Severity), long> _changes = new();
+    private readonly ConcurrentDictionary<(string Webhook, string Result), long> _webhooks = new();
+    private long _signals;
+    private long _duplicates;
+    private long _refused;
+    private long _open;
+    private long _watcherOverflows;
+
+    /// <summary>Alert changes of <paramref name="action"/> (an <see cref="AlertActions"/> value) at <paramref name="severity"/>.</summary>
+    public long Changes(string action, AlertSeverity severity) => _changes.GetValueOrDefault((action, severity));
+
+    /// <summary>Webhook attempts of <paramref name="webhook"/> ending in <paramref name="result"/>: delivered, failed (retried), gave-up.</summary>
+    public long WebhookAttempts(string webhook, string result) => _webhooks.GetValueOrDefault((webhook, result));
+
+    /// <summary>Signals applied (new, not replays).</summary>
+    public long SignalsApplied => Interlocked.Read(ref _signals);
+
+    /// <summary>Signals recognised as replays and ignored.</summary>
+    public long SignalsDuplicate => Interlocked.Read(ref _duplicates);
+
+    /// <summary>Signals refused as malformed.</summary>
+    public long SignalsRefused => Interlocked.Read(ref _refused);
+
+    /// <summary>Alerts not resolved.</summary>
+    public long OpenAlerts => Interlocked.Read(ref _open);
+
+    internal void Changed(string action, AlertSeverity severity) => _changes.AddOrUpdate((action, severity), 1, static (_, n) => n + 1);
+
+    internal void Webhook(string webhook, string result) => _webhooks.AddOrUpdate((webhook, result), 1, static (_, n) => n + 1);
+
+    internal void SignalApplied() => Interlocked.Increment(ref _signals);
+
+    internal void SignalDuplicate() => Interlocked.Increment(ref _duplicates);
+
+    internal void SignalRefused() => Interlocked.Increment(ref _refused);
+
+    internal void SetOpen(long open) => Interlocked.Exchange(ref _open, open);
+
+    internal void WatcherOverflow() => Interlocked.Increment(ref _watcherOverflows);
+
+    internal void WritePrometheus(StringBuilder output)
+    {
+        foreach (var action in LifecycleActions)
+        {
+            var name = $"hub_alerts_{action}_total";
+            output.Append(CultureInfo.InvariantCulture, $"# HELP {name} Alerts {action}, by severity.\n# TYPE {name} counter\n");
+            foreach (var severity in Enum.GetValues<AlertSeverity>())
+            {
+                output.Append(CultureInfo.InvariantCulture, $"{name}{{severity=\"{AlertSeverityNames.ToName(severity)}\"}} {Changes(action, severity)}\n");
+            }
+        }
+        output.Append(CultureInfo.InvariantCulture, $"# HELP hub_alerts_open Alerts not resolved.\n# TYPE hub_alerts_open gauge\nhub_alerts_open {OpenAlerts}\n");
+        Counter(output, "hub_alert_signals_applied_total", "Alert signals applied to the lifecycle (replays excluded).", SignalsApplied);
+        Counter(output, "hub_alert_signals_duplicate_total", "Alert signals recognised as replays and ignored.", SignalsDuplicate);
+        Counter(output, "hub_alert_signals_refused_total", "Alert signals refused as malformed.", SignalsRefused);
+        Counter(output, "hub_alert_watcher_overflows_total", "Alert watchers ended for falling too far behind.", Interlocked.Read(ref _watcherOverflows));
+        output.Append("# HELP hub_alert_webhook_attempts_total Webhook delivery attempts, by webhook and result (delivered, failed, gave-up).\n# TYPE hub_alert_webhook_attempts_total counter\n");
+        foreach (var ((webhook, result), value) in _webhooks.OrderBy(kv => kv.Key.Webhook, StringComparer.Ordinal).ThenBy(kv => kv.Key.Result, StringComparer.Ordinal))
+        {
+            output.Append(CultureInfo.InvariantCulture, $"hub_alert_webhook_attempts_total{{webhook=\"{Escape(webhook)}\",result=\"{result}\"}} {value}\n");
+        }
+    }
+
+    private static void Counter(StringBuilder output, string name, string help, long value) =>
+        output.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n");
+
+    private static string Escape(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+}
