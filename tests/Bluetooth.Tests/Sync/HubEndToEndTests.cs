@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Configuration;
+using TelemetryGateway.Bluetooth.Tests.Infrastructure;
+using TelemetryGateway.Core;
+using TelemetryGateway.Gateway;
+using TelemetryGateway.Hub;
+using TelemetryGateway.Storage.SeriesStore;
+
+namespace TelemetryGateway.Bluetooth.Tests.Sync;
+
+/// <summary>
+/// Simulated meter and cuff → gateway (BLE source) → gRPC → a real hub: every record stored once at the
+/// hub, with the device clock's skew taken out of the measured times.
+/// </summary>
+public sealed class HubEndToEndTests : IAsyncLifetime
+{
+    private const string Secret = "ble end to end";
+    private const double ClockBehindSeconds = -5400; // the devices' clocks run 90 minutes slow
+    private SimulatedBlueZ _sim = null!;
+    private string _directory = null!;
+    private HubHost _hub = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sim = await SimulatedBlueZ.StartAsync(records: 50, bpRecords: 3, clockOffsetSeconds: ClockBehindSeconds);
+        _directory = Directory.CreateTempSubdirectory("tg-ble-e2e-").FullName;
+        _hub = await HubHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Hub:DataDirectory"] = Path.Combine(_directory, "hub"),
+            ["Hub:GrpcUrl"] = "http://127.0.0.1:0",
+            ["Hub:HttpUrl"] = "http://127.0.0.1:0",
+            ["Hub:Gateways:gw-ble:Secret"] = SecretHasher.Hash(Secret),
+        }).Build()).WaitAsync(TestTimeout.Default);
+    }
+
+    public async Task DisposeAsync()
+    {
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _hub.StopAsync(grace.Token);
+        await _hub.DisposeAsync();
+        await _sim.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leave it to the temp cleaner.
+        }
+    }
+
+    [Fact]
+    public async Task Meter_and_cuff_records_reach_the_hub_once_with_corrected_times()
+    {
+        await using var gateway = await GatewayHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Gateway:Id"] = "gw-ble",
+            ["Gateway:Secret"] = Secret,
+            ["Gateway:DataDirectory"] = Path.Combine(_directory, "gateway"),
+            ["Gateway:HubUrl"] = _hub.GrpcAddress.ToString(),
+            ["Gateway:HttpUrl"] = "http://127.0.0.1:0",
+            ["Gateway:Ble:BusAddress"] = _sim.Address,
+            ["Gateway:Ble:VisitInterval"] = "00:00:01",
+            ["Gateway:Ble:QuietPeriod"] = "00:00:01",
+            ["Gateway:Ble:Devices:0:Address"] = SimulatedBlueZ.MeterAddress,
+            ["Gateway:Ble:Devices:0:PatientId"] = "patient-12",
+            ["Gateway:Ble:Devices:1:Address"] = SimulatedBlueZ.CuffAddress,
+        }).Build()).WaitAsync(TestTimeout.Default);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (await _hub.Store.CountAsync(new ReadingQuery { DeviceId = SimulatedBlueZ.MeterAddress }) < 50
+            || await _hub.Store.CountAsync(new ReadingQuery { DeviceId = SimulatedBlueZ.CuffAddress }) < 12)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the hub did not receive the simulated devices' records in time");
+            await Task.Delay(200);
+        }
+
+        var glucose = await _hub.Store.QueryAsync(new ReadingQuery { DeviceId = SimulatedBlueZ.MeterAddress, Limit = 1000, Order = QueryOrder.OldestFirst });
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), glucose.Select(r => r.Reading.DeviceRecordNumber!.Value).Order());
+        Assert.All(glucose, r =>
+        {
+            Assert.Equal("patient-12", r.Reading.PatientId);
+            Assert.Equal(ReadingSource.Ble, r.Reading.Source);
+            Assert.False(r.Reading.Flags.HasFlag(ReadingFlags.DeviceClockUncorrected));
+        });
+
+        // Record n was measured (50 - n + 1) × 30 min before the simulator started, by the slow device clock;
+        // corrected, record 50 lies about 30 minutes in the past and record 1 about 25 hours.
+        var newest = glucose.Single(r => r.Reading.DeviceRecordNumber == 50).Reading.MeasuredAt!.Value;
+        Assert.InRange(DateTimeOffset.UtcNow - newest, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(33));
+        var oldest = glucose.Single(r => r.Reading.DeviceRecordNumber == 1).Reading.MeasuredAt!.Value;
+        Assert.Equal(TimeSpan.FromMinutes(49 * 30), newest - oldest);
+
+        // Cuff: 3 measurements × systolic, diastolic, mean, pulse; the last one about an hour ago.
+        var cuff = await _hub.Store.QueryAsync(new ReadingQuery { DeviceId = SimulatedBlueZ.CuffAddress, Limit = 1000, Order = QueryOrder.OldestFirst });
+        Assert.Equal(12, cuff.Count);
+        var lastSystolic = cuff.Where(r => r.Reading.Kind == ReadingKinds.BpSystolic).Max(r => r.Reading.MeasuredAt!.Value);
+        Assert.InRange(DateTimeOffset.UtcNow - lastSystolic, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(63));
+
+        // A few more visits send nothing new to the hub.
+        await Task.Delay(2500);
+        Assert.Equal(50, await _hub.Store.CountAsync(new ReadingQuery { DeviceId = SimulatedBlueZ.MeterAddress }));
+        Assert.Equal(12, await _hub.Store.CountAsync(new ReadingQuery { DeviceId = SimulatedBlueZ.CuffAddress }));
+    }
+}
