@@ -135,6 +135,24 @@ public sealed class DBusClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_over_the_connection_limit_closes_the_connection_with_a_protocol_error()
+    {
+        await using var small = await DBusConnection.ConnectAsync(_bus.Address, new DBusConnectionOptions { MaxMessageLength = 1 << 20 }, ct: TestTimeout.Token());
+        var call = small.CallAsync(DBusMessage.MethodCall(EchoService.Name, EchoService.Path, EchoService.Interface, "Bytes", "u", 2u << 20), TestTimeout.Token());
+        var error = await Assert.ThrowsAsync<DBusConnectionClosedException>(() => call);
+        var protocol = Assert.IsType<DBusProtocolException>(error.InnerException);
+        Assert.Contains("exceeds the limit", protocol.Message, StringComparison.Ordinal);
+        Assert.True(small.Closed.IsCancellationRequested);
+
+        // Sending over the limit is refused before anything is written.
+        await using var other = await DBusConnection.ConnectAsync(_bus.Address, new DBusConnectionOptions { MaxMessageLength = 1 << 20 }, ct: TestTimeout.Token());
+        await Assert.ThrowsAsync<ArgumentException>(() => other.CallAsync(
+            DBusMessage.MethodCall(EchoService.Name, EchoService.Path, EchoService.Interface, "Checksum", "ay", new byte[2 << 20]), TestTimeout.Token()));
+        Assert.Equal("(1, 1)", (await other.CallAsync(
+            DBusMessage.MethodCall(EchoService.Name, EchoService.Path, EchoService.Interface, "Checksum", "ay", new byte[] { 1 }), TestTimeout.Token())).Body is [uint n, ulong sum] ? $"({n}, {sum})" : "?");
+    }
+
+    [Fact]
     public async Task Errors_arrive_as_typed_exceptions()
     {
         var error = await Assert.ThrowsAsync<DBusErrorException>(() => CallAsync("Fail", "s", "no cuff here"));
