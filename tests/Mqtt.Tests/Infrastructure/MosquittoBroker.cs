@@ -39,6 +39,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
     /// <summary>TLS listener on 127.0.0.1, or 0 without <see cref="MosquittoOptions.Tls"/>.</summary>
     public int TlsPort { get; }
 
+    /// <summary>Process id of the running mosquitto (to SIGSTOP it and play a hung server).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("mosquitto is not running");
+
     public string ConfigurationPath => Path.Combine(Directory, "mosquitto.conf");
 
     public string LogPath => Path.Combine(Directory, "mosquitto.log");

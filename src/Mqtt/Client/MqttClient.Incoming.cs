@@ -1,0 +1,214 @@
+using TelemetryGateway.Mqtt.Packets;
+using TelemetryGateway.Mqtt.Transport;
+
+namespace TelemetryGateway.Mqtt.Client;
+
+/// <summary>Reading packets and delivering messages (QoS receiver side, MQTT 5.0 §4.3).</summary>
+public sealed partial class MqttClient
+{
+    private async Task ReadLoopAsync(ConnectionState state)
+    {
+        var connection = state.Connection;
+        try
+        {
+            while (await connection.ReadPacketAsync(connection.Closed) is { } packet)
+            {
+                Volatile.Write(ref state.LastReceived, _time.GetTimestamp());
+                await HandlePacketAsync(state, packet);
+            }
+        }
+        catch (MqttProtocolException ex)
+        {
+            Counters.ProtocolError();
+            MqttClientLog.ProtocolError(_logger, ClientId, ex.ReasonCode, ex.Message);
+            // MQTT 5.0 §4.13.1: tell the server why before closing.
+            if (_options.ProtocolVersion == MqttProtocolVersion.V500)
+            {
+                connection.TrySend(new DisconnectPacket { ReasonCode = ex.ReasonCode });
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await connection.CloseAsync(grace.Token);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection ended; RunAsync reconnects.
+        }
+    }
+
+    private async ValueTask HandlePacketAsync(ConnectionState state, MqttPacket packet)
+    {
+        switch (packet)
+        {
+            case PublishPacket publish:
+                // Bounded: when the handler falls behind, reading stops and TCP pushes back.
+                await _incoming.Writer.WriteAsync(new IncomingPublish(publish, state.Generation), state.Connection.Closed);
+                break;
+            case PubAckPacket pubAck:
+                CompleteFlight(pubAck.PacketId, pubAck.ReasonCode);
+                break;
+            case PubRecPacket pubRec:
+                await HandlePubRecAsync(state.Connection, pubRec);
+                break;
+            case PubCompPacket pubComp:
+                CompleteFlight(pubComp.PacketId, pubComp.ReasonCode);
+                break;
+            case PubRelPacket pubRel:
+                // §4.3.3: discard the stored identifier, then PUBCOMP.
+                lock (Session.Sync)
+                {
+                    Session.IncomingQos2.Remove(pubRel.PacketId);
+                }
+
+                await state.Connection.SendAsync(MqttPublishAckPacket.Create(MqttPacketType.PubComp, pubRel.PacketId), state.Connection.Closed);
+                break;
+            case SubAckPacket or UnsubAckPacket:
+                TaskCompletionSource<MqttPacket>? request;
+                lock (Session.Sync)
+                {
+                    _requests.Remove(((IMqttPacketWithIdentifier)packet).PacketId, out request);
+                }
+
+                request?.TrySetResult(packet);
+                break;
+            case PingRespPacket:
+                break;
+            case DisconnectPacket disconnect:
+                MqttClientLog.ServerDisconnect(_logger, ClientId, disconnect.ReasonCode);
+                state.Connection.Abort();
+                break;
+            default:
+                throw new MqttProtocolException(MqttReasonCode.ProtocolError, $"a server does not send {packet.Type}");
+        }
+    }
+
+    /// <summary>
+    /// §4.3.3 sender side: PUBREC means the server owns the message; answer PUBREL and wait
+    /// for PUBCOMP. A failure code (5.0, ≥ 0x80) ends the flow there.
+    /// </summary>
+    private async ValueTask HandlePubRecAsync(MqttConnection connection, PubRecPacket pubRec)
+    {
+        bool known;
+        lock (Session.Sync)
+        {
+            known = Session.Outgoing.TryGetValue(pubRec.PacketId, out var flight);
+            if (known && !pubRec.ReasonCode.IsFailure())
+            {
+                flight!.Released = true;
+            }
+        }
+
+        if (known && pubRec.ReasonCode.IsFailure())
+        {
+            CompleteFlight(pubRec.PacketId, pubRec.ReasonCode);
+            return;
+        }
+
+        // Also for an unknown identifier: §4.3.3 wants PUBREL, and 5.0 lets it say 0x92.
+        var reason = known ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound;
+        await connection.SendAsync(MqttPublishAckPacket.Create(MqttPacketType.PubRel, pubRec.PacketId,
+            _options.ProtocolVersion == MqttProtocolVersion.V500 ? reason : MqttReasonCode.Success), connection.Closed);
+    }
+
+    /// <summary>
+    /// One message at a time, in order: hand it to the application, then acknowledge. A QoS 2
+    /// identifier already delivered (PUBREC sent, PUBREL pending) is acknowledged again but
+    /// not delivered. A handler failure closes the connection without acknowledging, so the
+    /// server delivers the message again; the rest of that connection's queue is dropped for
+    /// the same reason, keeping the order.
+    /// </summary>
+    private async Task DispatchLoopAsync()
+    {
+        var stopping = _stopping.Token;
+        try
+        {
+            await foreach (var (publish, generation) in _incoming.Reader.ReadAllAsync(stopping))
+            {
+                if (generation == Interlocked.Read(ref _failedGeneration) && publish.QualityOfService != MqttQualityOfService.AtMostOnce)
+                {
+                    continue;
+                }
+
+                if (publish.QualityOfService == MqttQualityOfService.ExactlyOnce)
+                {
+                    bool seen;
+                    lock (Session.Sync)
+                    {
+                        seen = Session.IncomingQos2.Contains(publish.PacketId);
+                    }
+
+                    if (seen)
+                    {
+                        Counters.DuplicateSuppressed();
+                        MqttClientLog.DuplicateSuppressed(_logger, ClientId, publish.PacketId);
+                        await AcknowledgeAsync(MqttPacketType.PubRec, publish.PacketId);
+                        continue;
+                    }
+                }
+
+                try
+                {
+                    await _handler(new MqttReceivedMessage
+                    {
+                        Topic = publish.Topic,
+                        Payload = publish.Payload,
+                        QualityOfService = publish.QualityOfService,
+                        Retain = publish.Retain,
+                        Duplicate = publish.Duplicate,
+                        Properties = publish.Properties,
+                    }, stopping);
+                }
+                catch (Exception ex) when (!stopping.IsCancellationRequested)
+                {
+                    Counters.HandlerFailed();
+                    MqttClientLog.HandlerFailed(_logger, ClientId, publish.Topic, ex);
+                    Interlocked.Exchange(ref _failedGeneration, generation);
+                    if (Interlocked.Read(ref _generation) == generation)
+                    {
+                        _connection?.Abort();
+                    }
+
+                    continue;
+                }
+
+                Counters.MessageReceived();
+                switch (publish.QualityOfService)
+                {
+                    case MqttQualityOfService.AtLeastOnce:
+                        await AcknowledgeAsync(MqttPacketType.PubAck, publish.PacketId);
+                        break;
+                    case MqttQualityOfService.ExactlyOnce:
+                        lock (Session.Sync)
+                        {
+                            Session.IncomingQos2.Add(publish.PacketId);
+                        }
+
+                        await AcknowledgeAsync(MqttPacketType.PubRec, publish.PacketId);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Sends PUBACK/PUBREC on the current connection. If there is none the server keeps the
+    /// message unacknowledged and sends it again after the reconnection.
+    /// </summary>
+    private async ValueTask AcknowledgeAsync(MqttPacketType type, ushort packetId)
+    {
+        if (_connection is not { } connection)
+        {
+            return;
+        }
+
+        try
+        {
+            await connection.SendAsync(MqttPublishAckPacket.Create(type, packetId), _stopping.Token);
+        }
+        catch (MqttConnectionClosedException)
+        {
+        }
+    }
+}
