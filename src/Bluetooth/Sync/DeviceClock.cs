@@ -18,8 +18,11 @@ namespace TelemetryGateway.Bluetooth.Sync;
 /// </remarks>
 public static class DeviceClock
 {
-    /// <summary>Gateway clock minus device clock, or null when the device has no readable Current Time.</summary>
-    /// <exception cref="DeviceFormatException">The Current Time value is malformed.</exception>
+    /// <summary>
+    /// Gateway clock minus device clock, or null when the device has no readable Current Time or sends a
+    /// malformed one (then the readings keep <see cref="ReadingFlags.DeviceClockUncorrected"/>: the records
+    /// still sync, uncorrected, rather than not at all).
+    /// </summary>
     public static async Task<TimeSpan?> MeasureOffsetAsync(BlePeripheral device, TimeProvider time, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(device);
@@ -32,7 +35,17 @@ public static class DeviceClock
         var before = time.GetUtcNow();
         var value = await device.ReadAsync(GattCharacteristics.CurrentTime, ct).ConfigureAwait(false);
         var after = time.GetUtcNow();
-        if (CurrentTime.Decode(value).ToDeviceClock() is not { } deviceClock)
+        DateTimeOffset deviceClock;
+        try
+        {
+            if (CurrentTime.Decode(value).ToDeviceClock() is not { } known)
+            {
+                return null;
+            }
+
+            deviceClock = known;
+        }
+        catch (DeviceFormatException)
         {
             return null;
         }
