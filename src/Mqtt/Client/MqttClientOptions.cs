@@ -4,7 +4,7 @@ using TelemetryGateway.Mqtt.Transport;
 namespace TelemetryGateway.Mqtt.Client;
 
 /// <summary>Configuration of an <see cref="MqttClient"/>.</summary>
-public sealed class MqttClientOptions
+public sealed record MqttClientOptions
 {
     public required string Host { get; init; }
 

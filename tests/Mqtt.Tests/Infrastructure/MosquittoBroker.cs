@@ -87,6 +87,22 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the server hangs with its sockets open (a frozen or unreachable broker).</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>SIGCONT after <see cref="PauseAsync"/>.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("/bin/kill", [signal, ProcessId.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} failed with {kill.ExitCode}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
