@@ -22,9 +22,7 @@ public static class ContourReadings
             throw new DeviceFormatException("astm", $"R record {result.RecordNumber} field 5", canonical.Message);
         }
 
-        DateTimeOffset? measured = result.MeasuredLocal is { } local
-            ? new DateTimeOffset(local, meterZone.GetUtcOffset(local))
-            : null;
+        DateTimeOffset? measured = result.MeasuredLocal is { } local ? InZone(local, meterZone, result.RecordNumber) : null;
         return new Reading
         {
             Kind = ReadingKinds.Glucose,
@@ -40,5 +38,14 @@ public static class ContourReadings
             Reported = new Quantity(result.Value, result.Unit),
             Priority = ReadingPriority.Bulk,
         };
+    }
+
+    private static DateTimeOffset InZone(DateTime local, TimeZoneInfo zone, long record)
+    {
+        var offset = zone.GetUtcOffset(local);
+        var utcTicks = local.Ticks - offset.Ticks;
+        return utcTicks >= DateTime.MinValue.Ticks && utcTicks <= DateTime.MaxValue.Ticks
+            ? new DateTimeOffset(local, offset)
+            : throw new DeviceFormatException("astm", $"R record {record} field 9", $"date/time {local:yyyy-MM-dd HH:mm} lies outside the calendar in the meter's zone");
     }
 }

@@ -50,7 +50,7 @@ public static class ContourRecords
 
         // §10.1.4 measurement value, §10.1.5 units (Bayer: unit ^ reference method).
         var text = result.Field(4);
-        if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
             throw new DeviceFormatException("astm", result.Where(4), $"value '{text}' is not a number");
         }
