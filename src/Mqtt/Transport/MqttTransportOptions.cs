@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace TelemetryGateway.Mqtt.Transport;
 
 /// <summary>TLS for an MQTT client connection (MQTT 5.0 §4.2: TCP/IP, TLS).</summary>
-public sealed class MqttTlsOptions
+public sealed record MqttTlsOptions
 {
     /// <summary>Name checked against the server certificate; defaults to the host dialled.</summary>
     public string? TargetHost { get; init; }
