@@ -46,9 +46,14 @@ internal static class DecodeCommand
             await stderr.WriteLineAsync($"tg decode: {OneLine(ex.Message)}").ConfigureAwait(false);
             return 2;
         }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            await stderr.WriteLineAsync($"tg decode: {args[0]}: {args[^1]}: no such file").ConfigureAwait(false);
+            return 2;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            await stderr.WriteLineAsync($"tg decode: {OneLine(ex.Message)}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"tg decode: {args[0]}: {args[^1]}: {OneLine(ex.Message)}").ConfigureAwait(false);
             return 2;
         }
     }

@@ -46,6 +46,6 @@ public class GattProbeTests
     public void Malformed_payload_names_the_byte_in_the_message()
     {
         var ex = Assert.Throws<DeviceFormatException>(() => GattProbe.Decode(0x2A35, Hex("03020304050607"), Device, Received));
-        Assert.Equal("ble 2A35: byte 7: payload ends before the time stamp (flags bit 1) (7 byte(s) needed, payload is 7 byte(s))", ex.Message);
+        Assert.Equal("ble 2A35: byte 7: the 7-byte payload ends before the time stamp (flags bit 1), which takes 7 byte(s)", ex.Message);
     }
 }

@@ -82,8 +82,8 @@ internal ref struct GattReader
         if (Remaining < size)
         {
             throw Fail(Position, Remaining == 0
-                ? $"payload ends before the {field} ({size} byte(s) needed, payload is {_payload.Length} byte(s))"
-                : $"payload ends inside the {field} ({size - Remaining} more byte(s) needed, payload is {_payload.Length} byte(s))");
+                ? $"the {_payload.Length}-byte payload ends before the {field}, which takes {size} byte(s)"
+                : $"the {_payload.Length}-byte payload ends inside the {field}, {size - Remaining} byte(s) short");
         }
         var slice = _payload.Slice(Position, size);
         Position += size;
