@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TelemetryGateway.Storage.EdgeBuffer.Internal;
+using TelemetryGateway.Storage.Sqlite;
 
 namespace TelemetryGateway.Storage.EdgeBuffer;
 
@@ -23,7 +24,7 @@ public sealed partial class EdgeBufferStore : IAsyncDisposable
     private readonly BatchWriter _writer;
     private readonly BufferReader _reader;
     private readonly Task _writerTask;
-    private readonly Checkpointer? _checkpointer;
+    private readonly WalCheckpointer? _checkpointer;
     private int _disposed;
 
     private EdgeBufferStore(
@@ -43,7 +44,7 @@ public sealed partial class EdgeBufferStore : IAsyncDisposable
         _writerTask = Task.Run(RunWriterAsync);
         if (options.CheckpointInterval is { } interval)
         {
-            _checkpointer = new Checkpointer(Database.ReaderConnectionString(options.Path), interval, time, logger);
+            _checkpointer = new WalCheckpointer(Database.ReaderConnectionString(options.Path), interval, time, ex => EdgeBufferLog.CheckpointFailed(logger, ex));
             _checkpointer.Start();
         }
     }

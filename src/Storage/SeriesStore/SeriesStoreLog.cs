@@ -22,4 +22,7 @@ internal static partial class SeriesStoreLog
 
     [LoggerMessage(204, LogLevel.Warning, "Series store {Path}: rolling back a failed batch raised an error")]
     public static partial void RollbackFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(206, LogLevel.Warning, "Series store {Path}: a background WAL checkpoint failed; the next one retries")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception, string path);
 }

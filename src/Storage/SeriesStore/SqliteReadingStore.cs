@@ -28,6 +28,7 @@ public sealed partial class SqliteReadingStore : IReadingStore
     // concurrent uploads, which the ingest service bounds.
     private readonly Channel<WriteRequest> _queue = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writerLoop;
+    private readonly WalCheckpointer? _checkpointer;
     private volatile bool _writeFaulted;
     private volatile bool _disposed;
 
@@ -46,6 +47,12 @@ public sealed partial class SqliteReadingStore : IReadingStore
             DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds),
         }.ToString();
         _writerLoop = Task.Run(RunWriterAsync);
+        if (options.CheckpointInterval is { } interval)
+        {
+            var readWrite = new SqliteConnectionStringBuilder(_readerConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
+            _checkpointer = new WalCheckpointer(readWrite, interval, time, ex => SeriesStoreLog.CheckpointFailed(logger, ex, options.Path));
+            _checkpointer.Start();
+        }
     }
 
     /// <summary>Opens (creating when missing) the store at <see cref="SqliteReadingStoreOptions.Path"/>.</summary>
@@ -63,6 +70,10 @@ public sealed partial class SqliteReadingStore : IReadingStore
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.Path);
+        if (options.CheckpointInterval is { } interval)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero, "options.CheckpointInterval");
+        }
         return Task.Run(() =>
         {
             var writer = OpenWriter(options);
@@ -111,6 +122,10 @@ public sealed partial class SqliteReadingStore : IReadingStore
         _disposed = true;
         _queue.Writer.TryComplete();
         await _writerLoop.ConfigureAwait(false);
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync().ConfigureAwait(false);
+        }
         _insert.Dispose();
         _writer.Dispose();
         using (var pooled = new SqliteConnection(_readerConnectionString))

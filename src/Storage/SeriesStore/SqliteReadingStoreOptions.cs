@@ -20,8 +20,15 @@ public sealed record SqliteReadingStoreOptions
 
     /// <summary>WAL pages after which a commit checkpoints (<c>PRAGMA wal_autocheckpoint</c>). SQLite's
     /// 1000 pages (4 MiB) made the index pages that every commit touches get copied into the database over
-    /// and over; 10000 (about 40 MiB of WAL) cut bytes written by a fifth and raised the rate by 10–20 %.</summary>
+    /// and over; 10000 (about 40 MiB of WAL) cut bytes written by a fifth and raised the rate by 10–20 %.
+    /// With <see cref="CheckpointInterval"/> set this is only the safety net for a background checkpointer
+    /// that fell behind.</summary>
     public int WalAutoCheckpointPages { get; init; } = 10_000;
+
+    /// <summary>How often a background task checkpoints the WAL (PASSIVE, on a connection of its own), so that
+    /// the commit a live reading waits for does not also copy 40 MiB of WAL into the database file. Null leaves
+    /// checkpoints to the commits (<see cref="WalAutoCheckpointPages"/>).</summary>
+    public TimeSpan? CheckpointInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How long a statement waits for a lock held by another connection before failing.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -42,6 +42,25 @@ public sealed class SqliteReadingStoreTests : ReadingStoreContract
     }
 
     [Fact]
+    public async Task Committed_readings_reach_the_database_file_by_a_background_checkpoint()
+    {
+        var initial = new FileInfo(_fixture.Path).Length;
+        await Store.Write("gw", [.. Enumerable.Range(1, 5000).Select(i => Sample.Make(record: i, measured: Sample.T0.AddMinutes(i)))]);
+
+        // 5000 readings are far below the commit's own checkpoint threshold (10,000 WAL pages), so only the
+        // background checkpointer can have copied them out of the WAL into the file.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (new FileInfo(_fixture.Path).Length < initial + 256 * 1024 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(new FileInfo(_fixture.Path).Length >= initial + 256 * 1024,
+            $"the database file stayed at {new FileInfo(_fixture.Path).Length} bytes (from {initial}); the WAL was never checkpointed");
+        Assert.Equal(5000, (await Store.Query(new ReadingQuery { Limit = ReadingQuery.MaxLimit })).Count);
+    }
+
+    [Fact]
     public async Task The_file_is_in_WAL_mode_with_a_unique_key_index_and_both_time_indexes()
     {
         using var connection = OpenRaw();

@@ -1,15 +1,16 @@
 using Microsoft.Data.Sqlite;
-using TelemetryGateway.Storage.Sqlite;
-using Microsoft.Extensions.Logging;
 
-namespace TelemetryGateway.Storage.EdgeBuffer.Internal;
+namespace TelemetryGateway.Storage.Sqlite;
 
 /// <summary>
 /// Copies committed WAL frames into the database file every interval, on a connection of its own, so that
-/// commits never run a checkpoint (README.md, "Checkpoints"). PASSIVE never waits for readers or the writer:
-/// it copies what it can, and the writer restarts the WAL from its beginning once a checkpoint has caught up.
+/// commits do not run the checkpoint (which fsyncs the database file and can take a hundred milliseconds or
+/// more on a busy disk). PASSIVE never waits for readers or the writer: it copies what it can, and the writer
+/// restarts the WAL from its beginning once a checkpoint has caught up.
 /// </summary>
-internal sealed class Checkpointer(string connectionString, TimeSpan interval, TimeProvider time, ILogger logger) : IAsyncDisposable
+/// <param name="connectionString">A read-write connection to the database (a checkpoint writes the file).</param>
+/// <param name="failed">Told of a failed checkpoint; the next tick tries again.</param>
+internal sealed class WalCheckpointer(string connectionString, TimeSpan interval, TimeProvider time, Action<SqliteException> failed) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
@@ -49,7 +50,7 @@ internal sealed class Checkpointer(string connectionString, TimeSpan interval, T
         catch (SqliteException ex)
         {
             // A later tick tries again; meanwhile the WAL only grows.
-            EdgeBufferLog.CheckpointFailed(logger, ex);
+            failed(ex);
         }
     }
 }
