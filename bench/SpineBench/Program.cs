@@ -6,10 +6,12 @@ using TelemetryGateway.Hub;
 
 // spine-bench: the edge-to-hub spine with durability on, as separate `tg hub` and `tg gateway` processes on
 // loopback, measured from outside through the hub's HTTP API and /proc.
-// Usage: spine-bench [--count=300000] [--backlog=1000000] [--tg=PATH/tg.dll]
+// Usage: spine-bench [--count=300000] [--backlog=1000000] [--live-streams=10] [--only=drain] [--tg=PATH/tg.dll]
 var flags = args.Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "true");
 var count = int.Parse(flags.GetValueOrDefault("count", "300000"), CultureInfo.InvariantCulture);
 var backlog = int.Parse(flags.GetValueOrDefault("backlog", "1000000"), CultureInfo.InvariantCulture);
+var liveStreams = int.Parse(flags.GetValueOrDefault("live-streams", "10"), CultureInfo.InvariantCulture);
+var drainOnly = flags.GetValueOrDefault("only", "") == "drain";
 var tg = flags.GetValueOrDefault("tg", Path.Combine(Tg.RepositoryRoot(), "src/Cli/bin/Release/net10.0/tg.dll"));
 var root = Directory.CreateTempSubdirectory("tg-spine-bench-").FullName;
 const string secret = "bench-secret";
@@ -18,27 +20,37 @@ var hash = SecretHasher.Hash(secret);
 await using var hub = await Tg.StartHubAsync(tg, root, hash);
 Console.WriteLine($"hub: {hub.Http}");
 
-// 1. Sustained rate: a generator as fast as the gateway accepts, until the hub holds everything.
-var sustained = await Tg.RunGatewayAsync(tg, hub, root, "gw-rate", secret, [$"gen:device=rate-1,count={count},rate=0"],
-    until: async http => await http.StoredAsync("rate-1") >= count);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"sustained: {count} readings in {sustained.Elapsed.TotalSeconds:F1} s = {count / sustained.Elapsed.TotalSeconds:F0} readings/s (accept → buffer → uplink → hub → store); gateway peak RSS {sustained.PeakRssMb:F0} MB"));
+if (!drainOnly)
+{
+    // 1. Sustained rate: a generator as fast as the gateway accepts, until the hub holds everything.
+    var sustained = await Tg.RunGatewayAsync(tg, hub, root, "gw-rate", secret, [$"gen:device=rate-1,count={count},rate=0"],
+        until: async http => await http.StoredAsync("rate-1") >= count);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"sustained: {count} readings in {sustained.Elapsed.TotalSeconds:F1} s = {count / sustained.Elapsed.TotalSeconds:F0} readings/s (accept → buffer → uplink → hub → store); gateway peak RSS {sustained.PeakRssMb:F0} MB"));
 
-// 2. Latency at 1,000 readings/s: gateway accept (received) → hub commit (stored), from the stored readings.
-const int latencyCount = 20_000;
-var paced = await Tg.RunGatewayAsync(tg, hub, root, "gw-latency", secret, [$"gen:device=lat-1,count={latencyCount},rate=1000,priority=live"],
-    until: async http => await http.StoredAsync("lat-1") >= latencyCount);
-var latencies = await hub.LatenciesMsAsync("lat-1", latencyCount);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"at 1,000/s: accept→commit p50 {Percentile(latencies, 50):F1} ms, p99 {Percentile(latencies, 99):F1} ms, max {latencies[^1]:F1} ms ({latencies.Count} readings); gateway peak RSS {paced.PeakRssMb:F0} MB"));
+    // 2. Latency at 1,000 readings/s: gateway accept (received) → hub commit (stored), from the stored readings.
+    const int latencyCount = 20_000;
+    var paced = await Tg.RunGatewayAsync(tg, hub, root, "gw-latency", secret, [$"gen:device=lat-1,count={latencyCount},rate=1000,priority=live"],
+        until: async http => await http.StoredAsync("lat-1") >= latencyCount);
+    var latencies = await hub.LatenciesMsAsync("lat-1", latencyCount);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"at 1,000/s: accept→commit p50 {Percentile(latencies, 50):F1} ms, p99 {Percentile(latencies, 99):F1} ms, max {latencies[^1]:F1} ms ({latencies.Count} readings); gateway peak RSS {paced.PeakRssMb:F0} MB"));
+}
 
-// 3. A backlog draining at full speed while a 1 Hz live stream must stay prompt.
-var drain = await Tg.RunGatewayAsync(tg, hub, root, "gw-drain", secret,
-    [$"gen:device=backlog-1,count={backlog},rate=0,priority=bulk", "gen:device=live-1,count=100000,rate=1,priority=live"],
+// 3. A backlog draining at full speed while 1 Hz live streams (one per monitor; several, so that the
+// percentiles rest on more than a handful of samples) must stay prompt.
+var sources = new List<string> { $"gen:device=backlog-1,count={backlog},rate=0,priority=bulk" };
+sources.AddRange(Enumerable.Range(1, liveStreams).Select(i => $"gen:device=live-{i},count=100000,rate=1,priority=live"));
+var drain = await Tg.RunGatewayAsync(tg, hub, root, "gw-drain", secret, [.. sources],
     until: async http => await http.StoredAsync("backlog-1") >= backlog);
-var live = await hub.LatenciesMsAsync("live-1", 100_000);
+var live = new List<double>();
+for (var i = 1; i <= liveStreams; i++)
+{
+    live.AddRange(await hub.LatenciesMsAsync($"live-{i}", 100_000));
+}
+live.Sort();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"backlog: {backlog} readings drained in {drain.Elapsed.TotalSeconds:F1} s = {backlog / drain.Elapsed.TotalSeconds:F0} readings/s; live 1 Hz meanwhile: p50 {Percentile(live, 50):F1} ms, p99 {Percentile(live, 99):F1} ms, max {live[^1]:F1} ms ({live.Count} readings); gateway peak RSS {drain.PeakRssMb:F0} MB"));
+    $"backlog: {backlog} readings drained in {drain.Elapsed.TotalSeconds:F1} s = {backlog / drain.Elapsed.TotalSeconds:F0} readings/s; {liveStreams} live 1 Hz streams meanwhile: p50 {Percentile(live, 50):F1} ms, p99 {Percentile(live, 99):F1} ms, max {live[^1]:F1} ms ({live.Count} readings); gateway peak RSS {drain.PeakRssMb:F0} MB"));
 
 Directory.Delete(root, recursive: true);
 return 0;
