@@ -18,6 +18,7 @@ using TelemetryGateway.Grpc.Server;
 using TelemetryGateway.Hub.Alerts;
 using TelemetryGateway.Storage;
 using TelemetryGateway.Storage.SeriesStore;
+using TelemetryGateway.Hub.Ambulances;
 
 namespace TelemetryGateway.Hub;
 
@@ -59,6 +60,9 @@ public sealed class HubHost : IAsyncDisposable
 
     /// <summary>The alert lifecycle: where ingest applies edge alert signals, and the alert API's backing.</summary>
     public AlertService Alerts => _alerts;
+
+    /// <summary>Latest position/status per ambulance (GET /api/ambulances).</summary>
+    public AmbulanceRegistry Ambulances { get; private set; } = new();
 
     /// <summary>The hub's counters.</summary>
     public HubMetrics Metrics { get; }
@@ -111,6 +115,7 @@ public sealed class HubHost : IAsyncDisposable
             var metrics = new HubMetrics();
             alerts = await AlertService.OpenAsync(options, hubId, time, metrics.Alerts, loggers.CreateLogger("TelemetryGateway.Hub.Alerts"), ct: ct).ConfigureAwait(false);
             var gateways = new GatewayRegistry(options.Gateways.Keys);
+            var ambulances = new AmbulanceRegistry();
             var bindings = new BindingTable(options.Bindings);
             var clientCertificatesTrusted = grpcListen.Tls && certificates.ClientAuthority is not null;
             ingest = new IngestService(new IngestDependencies(
@@ -126,6 +131,7 @@ public sealed class HubHost : IAsyncDisposable
                 logger)
             {
                 Alerts = alerts,
+                Ambulances = ambulances,
             });
 
             ListenOptions? httpListener = null;
@@ -169,10 +175,11 @@ public sealed class HubHost : IAsyncDisposable
                 });
             });
             HubEndpoints.Map(app, hubId, store, metrics, app.Services.GetRequiredService<GrpcServerMetrics>(), gateways, alerts);
+            AmbulanceEndpoints.Map(app, ambulances);
             await app.StartAsync(ct).ConfigureAwait(false);
             alerts.Start();
 
-            var host = new HubHost(app, ingest, alerts, certificates, store, metrics, options, hubId, logger);
+            var host = new HubHost(app, ingest, alerts, certificates, store, metrics, options, hubId, logger) { Ambulances = ambulances };
             var httpPort = ((IPEndPoint)httpListener!.EndPoint).Port;
             var grpcPort = BoundPorts(app).Single(port => port != httpPort);
             host.GrpcAddress = Address(grpcListen, grpcPort);
