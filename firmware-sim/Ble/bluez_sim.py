@@ -144,7 +144,7 @@ class Root(dbus.service.Object):
         self.objects = {}
 
     def add(self, obj):
-        if not obj.locations:
+        if not list(obj.locations):  # an iterator: truthy even when empty
             obj.add_to_connection(obj.bus, obj.path)  # removed once (adapter or device gone), now back
         self.objects[obj.path] = obj
         self.InterfacesAdded(dbus.ObjectPath(obj.path), dbus.Dictionary(obj.managed(), signature='sa{sv}'))

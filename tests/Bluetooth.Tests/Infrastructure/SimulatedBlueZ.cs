@@ -77,6 +77,17 @@ public sealed class SimulatedBlueZ : IAsyncDisposable
         Simulator = await PythonPeer.StartAsync(ScriptPath, _arguments);
     }
 
+    /// <summary>Waits for the simulator process to exit by itself (CrashAfterRecords).</summary>
+    public async Task WaitForCrashAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!Simulator.HasExited)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the simulated bluetoothd did not crash");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Polls the simulator's state until <paramref name="done"/> holds (fails after 60 s).</summary>
     public async Task<PropertyMap> WaitForStateAsync(Func<PropertyMap, bool> done, string what)
     {
