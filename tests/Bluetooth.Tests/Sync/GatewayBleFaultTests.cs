@@ -150,6 +150,23 @@ public sealed class GatewayBleFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_meter_reset_is_logged_counted_and_its_new_records_synced_under_new_record_numbers()
+    {
+        _sim = await SimulatedBlueZ.StartAsync(records: 10, bpRecords: 0);
+        await using var gateway = await StartGatewayAsync();
+        await WaitForGlucoseAsync(gateway, 10);
+
+        await _sim.ControlAsync("ResetMeter", "u", 4u); // battery change: records 1..4 again, other measurements
+        var readings = await WaitForGlucoseAsync(gateway, 14);
+        await Task.Delay(1200);
+        readings = await BufferedAsync(gateway);
+        var expected = Enumerable.Range(1, 10).Select(i => (long)i).Concat(Enumerable.Range(1, 4).Select(i => 65536L + i));
+        Assert.Equal(expected, readings.Where(r => r.Kind == "glucose").Select(r => r.DeviceRecordNumber).Order());
+        Assert.Contains($"gateway_ble_numbering_restarts_total{{device=\"{SimulatedBlueZ.MeterAddress}\"}} 1\n", await MetricsAsync(gateway), StringComparison.Ordinal);
+        Assert.StartsWith("65540 ", await File.ReadAllTextAsync(Path.Combine(_data, "sources", "ble-C0_26_DA_00_00_01.cursor")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Device_patient_bindings_pushed_from_the_hub_apply_to_BLE_readings()
     {
         const string secret = "ble bindings";
