@@ -55,45 +55,69 @@ public sealed partial class MqttBroker
     internal async ValueTask<MqttReasonCode> RouteAsync(MqttApplicationMessage message, string? userName, bool isWill,
         CancellationToken cancellationToken)
     {
-        var handlers = Volatile.Read(ref _ingestHandlers);
-        if (handlers.Length > 0)
+        var code = await IngestAsync(message, userName, isWill, cancellationToken).ConfigureAwait(false);
+        if (code == MqttReasonCode.Success)
         {
-            MqttIngestMessage? ingest = null;
-            foreach (var (filter, handler) in handlers)
-            {
-                if (!MqttTopic.Matches(filter, message.Topic))
-                {
-                    continue;
-                }
+            Deliver(message);
+        }
 
-                ingest ??= new MqttIngestMessage
-                {
-                    Topic = message.Topic,
-                    Payload = message.Payload,
-                    QualityOfService = message.QualityOfService,
-                    Retain = message.Retain,
-                    ClientId = message.SenderClientId,
-                    UserName = userName,
-                    IsWill = isWill,
-                    Properties = message.Properties,
-                    ReceivedAt = message.ReceivedAt,
-                };
-                try
-                {
-                    await handler(ingest, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                {
-                    Metrics.IngestFailed();
-                    MqttBrokerLog.IngestFailed(Logger, exception, filter, message.Topic);
-                    return MqttReasonCode.UnspecifiedError;
-                }
+        return code;
+    }
+
+    /// <summary>
+    /// The ingest handlers matching the message, one after the other; <see cref="MqttReasonCode.UnspecifiedError"/>
+    /// when one failed. Runs synchronously up to the first handler's first await, so messages whose ingest is
+    /// started in order reach the handlers in order.
+    /// </summary>
+    internal async ValueTask<MqttReasonCode> IngestAsync(MqttApplicationMessage message, string? userName, bool isWill,
+        CancellationToken cancellationToken)
+    {
+        var handlers = Volatile.Read(ref _ingestHandlers);
+        if (handlers.Length == 0)
+        {
+            return MqttReasonCode.Success;
+        }
+
+        MqttIngestMessage? ingest = null;
+        foreach (var (filter, handler) in handlers)
+        {
+            if (!MqttTopic.Matches(filter, message.Topic))
+            {
+                continue;
+            }
+
+            ingest ??= new MqttIngestMessage
+            {
+                Topic = message.Topic,
+                Payload = message.Payload,
+                QualityOfService = message.QualityOfService,
+                Retain = message.Retain,
+                ClientId = message.SenderClientId,
+                UserName = userName,
+                IsWill = isWill,
+                Properties = message.Properties,
+                ReceivedAt = message.ReceivedAt,
+            };
+            try
+            {
+                await handler(ingest, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Metrics.IngestFailed();
+                MqttBrokerLog.IngestFailed(Logger, exception, filter, message.Topic);
+                return MqttReasonCode.UnspecifiedError;
             }
         }
 
+        return MqttReasonCode.Success;
+    }
+
+    /// <summary>The retained store and the subscribers, after the ingest handlers accepted the message.</summary>
+    internal void Deliver(MqttApplicationMessage message)
+    {
         StoreRetained(message);
         Dispatch(message);
-        return MqttReasonCode.Success;
     }
 
     private void StoreRetained(MqttApplicationMessage message)

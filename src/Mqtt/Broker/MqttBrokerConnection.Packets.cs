@@ -8,25 +8,16 @@ internal sealed partial class MqttBrokerConnection
     /// <summary>
     /// PUBLISH (§3.3): ACL, ingest handlers, retained store and subscribers, then the
     /// acknowledgement (§4.3.2 / §4.3.3 method B: a QoS 2 message is passed on once, at its
-    /// first arrival, and its id held until PUBREL).
+    /// first arrival, and its id held until PUBREL). QoS 0/1 take the pipelined way
+    /// (MqttBrokerConnection.Pipeline.cs) with the same steps.
     /// </summary>
     private async ValueTask<bool> HandlePublishAsync(PublishPacket publish)
     {
         Metrics.MessageReceived();
         var session = _session!;
-        if (publish.Properties is { } received)
+        if (!CheckPublishProperties(publish))
         {
-            if (received.TopicAlias is not null)
-            {
-                return Fail(MqttReasonCode.TopicAliasInvalid, "topic_alias_invalid",
-                    "Topic Alias sent while this server's Topic Alias Maximum is 0 (MQTT 5.0 §3.3.2.3.4)");
-            }
-
-            if (received.SubscriptionIdentifiers.Count > 0)
-            {
-                return Fail(MqttReasonCode.ProtocolError, "protocol_error",
-                    "PUBLISH from a client carries a Subscription Identifier (MQTT 5.0 §3.3.4)");
-            }
+            return false;
         }
 
         var qos = publish.QualityOfService;
@@ -63,24 +54,54 @@ internal sealed partial class MqttBrokerConnection
         }
         else
         {
-            var message = new MqttApplicationMessage
+            code = await _broker.RouteAsync(ToApplicationMessage(publish), _userName, isWill: false, _readAbort.Token).ConfigureAwait(false);
+        }
+
+        return Acknowledge(publish, code);
+    }
+
+    /// <summary>5.0 properties a client must not send in PUBLISH; false (after <see cref="Fail"/>) when one is there.</summary>
+    private bool CheckPublishProperties(PublishPacket publish)
+    {
+        if (publish.Properties is { } received)
+        {
+            if (received.TopicAlias is not null)
             {
-                Topic = publish.Topic,
-                Payload = publish.Payload,
-                QualityOfService = qos,
-                Retain = publish.Retain,
-                Properties = MqttApplicationMessage.ForwardableProperties(publish.Properties),
-                SenderClientId = _clientId,
-                ReceivedAt = _broker.Time.GetUtcNow(),
-            };
-            code = await _broker.RouteAsync(message, _userName, isWill: false, _readAbort.Token).ConfigureAwait(false);
-            if (code == MqttReasonCode.UnspecifiedError && !IsV5 && qos != MqttQualityOfService.AtMostOnce)
-            {
-                // 3.1.1 cannot refuse a message in PUBACK/PUBREC: close without acknowledging, so
-                // the publisher still owns it and sends it again (§4.4).
-                _closeHow = "ingest handler failed";
-                return false;
+                return Fail(MqttReasonCode.TopicAliasInvalid, "topic_alias_invalid",
+                    "Topic Alias sent while this server's Topic Alias Maximum is 0 (MQTT 5.0 §3.3.2.3.4)");
             }
+
+            if (received.SubscriptionIdentifiers.Count > 0)
+            {
+                return Fail(MqttReasonCode.ProtocolError, "protocol_error",
+                    "PUBLISH from a client carries a Subscription Identifier (MQTT 5.0 §3.3.4)");
+            }
+        }
+
+        return true;
+    }
+
+    private MqttApplicationMessage ToApplicationMessage(PublishPacket publish) => new()
+    {
+        Topic = publish.Topic,
+        Payload = publish.Payload,
+        QualityOfService = publish.QualityOfService,
+        Retain = publish.Retain,
+        Properties = MqttApplicationMessage.ForwardableProperties(publish.Properties),
+        SenderClientId = _clientId,
+        ReceivedAt = _broker.Time.GetUtcNow(),
+    };
+
+    /// <summary>PUBACK / PUBREC for a routed (or refused) message; false when the connection must close instead.</summary>
+    private bool Acknowledge(PublishPacket publish, MqttReasonCode code)
+    {
+        var qos = publish.QualityOfService;
+        if (code == MqttReasonCode.UnspecifiedError && !IsV5 && qos != MqttQualityOfService.AtMostOnce)
+        {
+            // 3.1.1 cannot refuse a message in PUBACK/PUBREC: close without acknowledging, so
+            // the publisher still owns it and sends it again (§4.4).
+            _closeHow = "ingest handler failed";
+            return false;
         }
 
         // 3.1.1 has no reason codes: a message refused by the ACL is acknowledged and dropped
@@ -94,9 +115,9 @@ internal sealed partial class MqttBrokerConnection
             case MqttQualityOfService.ExactlyOnce:
                 if (!reason.IsFailure())
                 {
-                    lock (session.Gate)
+                    lock (_session!.Gate)
                     {
-                        session.IncomingQos2.Add(publish.PacketId);
+                        _session.IncomingQos2.Add(publish.PacketId);
                     }
                 }
 

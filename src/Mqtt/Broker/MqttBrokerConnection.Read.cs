@@ -12,15 +12,67 @@ internal sealed partial class MqttBrokerConnection
     {
         using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _broker.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_readAbort.Token, idle.Token, connection.Closed);
+        var depth = Math.Clamp(_broker.Options.MaximumConcurrentIngest, 1, Math.Max(1, (int)_broker.Options.MaximumInFlight));
+        Task<MqttPacket?>? reading = null;
         try
         {
             while (true)
             {
-                // The idle timer runs only while we wait for the client: before CONNECT the
-                // connect timeout, then 1.5 × Keep Alive (3.1.1 §3.1.2.10, 5.0 §3.1.2.10).
-                idle.CancelAfter(IdleTimeout());
-                var packet = await connection.ReadPacketAsync(linked.Token).ConfigureAwait(false);
+                if (reading is null)
+                {
+                    // The idle timer runs only while we wait for the client: before CONNECT the
+                    // connect timeout, then 1.5 × Keep Alive (3.1.1 §3.1.2.10, 5.0 §3.1.2.10).
+                    idle.CancelAfter(IdleTimeout());
+                    reading = connection.ReadPacketAsync(linked.Token).AsTask();
+                }
+
+                // While publishes are being ingested, acknowledge each as soon as it is done, in order,
+                // without waiting for the client's next packet.
+                if (_pipeline.Count > 0 && !reading.IsCompleted)
+                {
+                    await Task.WhenAny(reading, _pipeline.Peek().Ingest).ConfigureAwait(false);
+                }
+
+                while (_pipeline.Count > 0 && _pipeline.Peek().Ingest.IsCompleted)
+                {
+                    if (!await CompleteOldestPublishAsync().ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+
+                if (!reading.IsCompleted)
+                {
+                    continue;
+                }
+
+                var packet = await reading.ConfigureAwait(false);
+                reading = null;
                 idle.CancelAfter(Timeout.InfiniteTimeSpan);
+                if (packet is PublishPacket { QualityOfService: not MqttQualityOfService.ExactlyOnce } publish && _session is not null)
+                {
+                    if (!StartPublish(publish))
+                    {
+                        return;
+                    }
+
+                    while (_pipeline.Count >= depth)
+                    {
+                        if (!await CompleteOldestPublishAsync().ConfigureAwait(false))
+                        {
+                            return;
+                        }
+                    }
+
+                    continue;
+                }
+
+                // Anything else acts after the publishes before it (a DISCONNECT must not cut their PUBACKs off).
+                if ((packet is null || !OvertakesPublishes(packet)) && !await DrainPublishesAsync().ConfigureAwait(false))
+                {
+                    return;
+                }
+
                 if (packet is null || !await HandleAsync(packet).ConfigureAwait(false))
                 {
                     return;
@@ -47,6 +99,11 @@ internal sealed partial class MqttBrokerConnection
         catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
         {
             _closeHow = "network error";
+        }
+        finally
+        {
+            // A read still pending when the loop ends fails once the connection closes; nobody needs its outcome.
+            reading?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
 

@@ -30,6 +30,14 @@ public sealed class MqttBrokerOptions
     /// and the cap on unacknowledged messages we send (3.1.1 clients have no Receive Maximum).</summary>
     public ushort MaximumInFlight { get; set; } = 100;
 
+    /// <summary>
+    /// QoS 0/1 messages of one connection whose ingest handlers may run at once (at most
+    /// <see cref="MaximumInFlight"/>). 1, the default, runs them one after the other. Above one, the handlers
+    /// are entered in arrival order and overlap, so a handler that commits to a store can commit a burst in
+    /// one transaction; subscribers and PUBACKs still follow arrival order, each PUBACK after its own handlers.
+    /// </summary>
+    public int MaximumConcurrentIngest { get; set; } = 1;
+
     /// <summary>QoS 1/2 messages queued per session beyond those in flight (offline or slow client).</summary>
     public int MaximumQueuedMessages { get; set; } = 10_000;
 

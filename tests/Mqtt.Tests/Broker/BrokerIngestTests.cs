@@ -86,4 +86,70 @@ public sealed class BrokerIngestTests
         await MosquittoClients.PublishLinesAsync(broker.Endpoint(MqttProtocolVersion.V500), "ambulance/A3/vitals", lines, MqttQualityOfService.AtLeastOnce);
         Assert.Equal(lines, taken);
     }
+
+    [Fact]
+    public async Task With_concurrent_ingest_handlers_overlap_yet_PUBACKs_and_subscribers_follow_arrival_order()
+    {
+        await using var broker = await EmbeddedBroker.StartAsync(o => o.MaximumConcurrentIngest = 16);
+        var entered = new ConcurrentQueue<string>();
+        var active = 0;
+        var mostActive = 0;
+        using var registration = broker.Broker.AddIngestHandler("ambulance/+/vitals", async (message, cancellationToken) =>
+        {
+            entered.Enqueue(Encoding.UTF8.GetString(message.Payload.Span));
+            var now = Interlocked.Increment(ref active);
+            InterlockedMax(ref mostActive, now);
+            // Later messages often finish first: the order seen outside must not change.
+            await Task.Delay(Random.Shared.Next(0, 4), cancellationToken);
+            Interlocked.Decrement(ref active);
+        });
+        await using var watcher = await MosquittoClients.SubscribeAsync(broker.Endpoint(MqttProtocolVersion.V311), "ambulance/#", MqttQualityOfService.AtLeastOnce);
+        var lines = Enumerable.Range(1, 300).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        // mosquitto_pub exits only when every PUBACK arrived: each after its own handler returned.
+        await MosquittoClients.PublishLinesAsync(broker.Endpoint(MqttProtocolVersion.V500), "ambulance/A3/vitals", lines, MqttQualityOfService.AtLeastOnce);
+
+        Assert.Equal(lines, entered);
+        Assert.Equal(lines, (await watcher.WaitForMessagesAsync(lines.Count, Timeout)).Select(m => m.Text));
+        Assert.True(Volatile.Read(ref mostActive) > 1, "the handlers never overlapped");
+    }
+
+    [Fact]
+    public async Task With_concurrent_ingest_a_failed_handler_closes_a_311_connection_before_any_later_PUBACK()
+    {
+        await using var broker = await EmbeddedBroker.StartAsync(o => o.MaximumConcurrentIngest = 16);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = broker.Broker.AddIngestHandler("ambulance/#", async (message, cancellationToken) =>
+        {
+            var text = Encoding.UTF8.GetString(message.Payload.Span);
+            if (text == "2")
+            {
+                await release.Task.WaitAsync(cancellationToken);
+                throw new IOException("disk full");
+            }
+        });
+
+        await using var raw = await broker.ConnectRawAsync();
+        await raw.ConnectAsync(MqttProtocolVersion.V311, "monitor-1");
+        for (ushort id = 1; id <= 3; id++)
+        {
+            await raw.SendAsync(new PublishPacket { Topic = "ambulance/A1/vitals", Payload = Encoding.UTF8.GetBytes(id.ToString(System.Globalization.CultureInfo.InvariantCulture)), QualityOfService = MqttQualityOfService.AtLeastOnce, PacketId = id });
+        }
+        var first = Assert.IsType<PubAckPacket>(await raw.ReceiveAsync(Timeout));
+        Assert.Equal(1, first.PacketId);
+        release.SetResult();
+        // 2 failed: no PUBACK for it, and none for 3 although its handler succeeded (it would overtake 2).
+        var rest = new List<MqttPacket>();
+        Assert.True(await raw.WaitForCloseAsync(Timeout, rest), "connection left open");
+        Assert.Empty(rest);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current && Interlocked.CompareExchange(ref target, value, current) is var seen && seen != current)
+        {
+            current = seen;
+        }
+    }
 }

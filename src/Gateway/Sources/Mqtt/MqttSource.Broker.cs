@@ -20,6 +20,9 @@ public sealed partial class MqttSource
             Acl = _options.Acl,
             Tls = _options.Tls,
             MaximumPacketSize = _options.MaximumPacketSize,
+            // A monitor's burst commits to the buffer in one transaction instead of one fsync per message; each
+            // message is still acknowledged only after its own commit, in order.
+            MaximumConcurrentIngest = 64,
         };
         var broker = new MqttBroker(options, _loggers.CreateLogger<MqttBroker>(), _time);
         await using (broker.ConfigureAwait(false))
