@@ -24,7 +24,7 @@ internal static class DurableLatency
 {
     private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static async Task<double[]> RunAsync(string mode, int mosquittoPort, int rate, int messages, string directory)
+    public static async Task<double[]> RunAsync(string mode, int mosquittoPort, int rate, int messages, string directory, int concurrentIngest = 64)
     {
         var sent = new long[messages];
         var done = new long[messages];
@@ -43,6 +43,7 @@ internal static class DurableLatency
         var options = mode == "client"
             ? new MqttSourceOptions { BrokerUrl = $"mqtt://127.0.0.1:{mosquittoPort}", ClientId = $"bench-{Guid.NewGuid():N}"[..20] }
             : new MqttSourceOptions { Listen = $"127.0.0.1:{port}", AllowAnonymous = true };
+        options.MaximumConcurrentIngest = concurrentIngest;
         options.Validate();
         var source = new MqttSource(options, "bench", TimeProvider.System, NullLoggerFactory.Instance);
         using var stop = new CancellationTokenSource();

@@ -22,7 +22,7 @@ public sealed partial class MqttSource
             MaximumPacketSize = _options.MaximumPacketSize,
             // A monitor's burst commits to the buffer in one transaction instead of one fsync per message; each
             // message is still acknowledged only after its own commit, in order.
-            MaximumConcurrentIngest = 64,
+            MaximumConcurrentIngest = _options.MaximumConcurrentIngest,
         };
         var broker = new MqttBroker(options, _loggers.CreateLogger<MqttBroker>(), _time);
         await using (broker.ConfigureAwait(false))

@@ -97,7 +97,7 @@ public sealed partial class MqttSource
             Subscriptions = [.. source.Topics.Select(t => new MqttSubscription(t, qos))],
             // Messages of a burst commit to the buffer together (one fsync) instead of one after another; each is
             // still acknowledged only after its own commit, in order.
-            MaximumConcurrentDeliveries = 64,
+            MaximumConcurrentDeliveries = source.MaximumConcurrentIngest,
             TimeProvider = time,
         };
     }

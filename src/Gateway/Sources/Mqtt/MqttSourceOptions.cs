@@ -62,6 +62,11 @@ public sealed class MqttSourceOptions
     /// <summary>Largest packet the embedded broker accepts.</summary>
     public int MaximumPacketSize { get; set; } = 1024 * 1024;
 
+    /// <summary>Messages of one MQTT connection (a monitor at the embedded broker, or the subscription at the external
+    /// broker) being committed at once: a burst shares one buffer transaction instead of one fsync each. Every message
+    /// is still acknowledged only after its own commit, in arrival order. 1 commits them one after the other.</summary>
+    public int MaximumConcurrentIngest { get; set; } = 64;
+
     // --- monitoring ---
 
     /// <summary>A monitor that published nothing for longer than this is reported silent (log, metric, event).</summary>
@@ -105,6 +110,10 @@ public sealed class MqttSourceOptions
         if (SessionExpiry <= TimeSpan.Zero)
         {
             throw new GatewayConfigurationException("Gateway:Mqtt:SessionExpiry must be positive.");
+        }
+        if (MaximumConcurrentIngest is < 1 or > 1000)
+        {
+            throw new GatewayConfigurationException($"Gateway:Mqtt:MaximumConcurrentIngest must be 1–1000, not {MaximumConcurrentIngest}.");
         }
         if (SilenceThreshold <= TimeSpan.Zero)
         {
