@@ -41,11 +41,12 @@ internal sealed partial class MqttBrokerConnection
                     }
                 }
 
-                if (!reading.IsCompleted)
+                if (!reading.IsCompleted && _pipeline.Count > 0)
                 {
-                    continue;
+                    continue; // an older publish completed first: wait for the next of either again
                 }
 
+                // Nothing in the pipeline: simply wait for the client.
                 var packet = await reading.ConfigureAwait(false);
                 reading = null;
                 idle.CancelAfter(Timeout.InfiniteTimeSpan);
