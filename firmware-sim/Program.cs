@@ -17,7 +17,7 @@ const string usage = """
     usage: tgsim <simulator> [flags]
       monitor   ambulance patient monitor publishing over MQTT (JSON or HL7, vitals, ECG, position)
       meter     serial glucose meter speaking ASTM E1381/E1394 on a pseudo-terminal
-      ble       BlueZ-shaped D-Bus object tree with a BP cuff and a glucose meter (python3-dbusmock)
+      ble       BlueZ-shaped D-Bus object tree with a BP cuff and a glucose meter (python3-dbus)
     """;
 
 if (args.Length == 0)
