@@ -67,6 +67,7 @@ internal sealed class SerialMeterSource(
     private async Task RunDeviceAsync(string path, IReadingSink sink, bool stopWhenGone, CancellationToken ct)
     {
         var retry = new RetryPolicy(options.PollInterval, TimeSpan.FromSeconds(30), time);
+        long? unpluggedAt = null;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -88,14 +89,28 @@ internal sealed class SerialMeterSource(
             }
             catch (SerialPortException ex)
             {
-                metrics.Add(path, "gateway_serial_open_failures_total");
+                metrics.Add(path, ex.IsBusy ? "gateway_serial_busy_total" : "gateway_serial_open_failures_total");
                 var delay = ex.IsUnplugged ? options.PollInterval : retry.NextDelay();
-                SerialSourceLog.OpenFailed(logger, path, ex.Message, delay.TotalMilliseconds);
+                if (ex.IsBusy)
+                {
+                    SerialSourceLog.Busy(logger, path, ex.Message, delay.TotalMilliseconds);
+                }
+                else
+                {
+                    SerialSourceLog.OpenFailed(logger, path, ex.Message, delay.TotalMilliseconds);
+                }
+
                 await Task.Delay(delay, time, ct).ConfigureAwait(false);
                 continue;
             }
 
             retry.Reset();
+            if (unpluggedAt is { } since)
+            {
+                SerialSourceLog.Returned(logger, path, time.GetElapsedTime(since).TotalSeconds);
+                unpluggedAt = null;
+            }
+
             using (port)
             {
                 SerialSourceLog.Opened(logger, path, settings.ToString(), options.Protocol);
@@ -110,6 +125,7 @@ internal sealed class SerialMeterSource(
                     {
                         metrics.Add(path, "gateway_serial_unplugs_total");
                         SerialSourceLog.Unplugged(logger, path, ex.Message);
+                        unpluggedAt = time.GetTimestamp();
                     }
                     else
                     {

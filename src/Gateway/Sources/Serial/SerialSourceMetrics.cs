@@ -18,6 +18,7 @@ internal sealed class SerialSourceMetrics
         ("gateway_serial_transfers_aborted_total", "Transfers cut: timeout, restart, unplug."),
         ("gateway_serial_unplugs_total", "Times the device went away while open."),
         ("gateway_serial_open_failures_total", "Failed attempts to open the device."),
+        ("gateway_serial_busy_total", "Opens refused because another process holds the port (flock/TIOCEXCL)."),
         ("gateway_serial_records_total", "Result records decoded."),
         ("gateway_serial_format_errors_total", "Records that could not be decoded (counted, logged, skipped)."),
         ("gateway_serial_control_results_total", "Control-solution results kept out of patient readings."),

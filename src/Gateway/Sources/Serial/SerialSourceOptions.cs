@@ -48,6 +48,12 @@ public sealed class SerialDeviceOptions
     /// <summary>IANA/Windows zone the meters' clocks are set in (their times carry no offset); empty = the gateway's zone.</summary>
     public string? TimeZone { get; set; }
 
+    /// <summary>
+    /// Results handed to the buffer (and the cursor moved) every this many during a transfer; a cut transfer
+    /// keeps what was handed over. Smaller: less to resend after a crash; larger: fewer buffer commits.
+    /// </summary>
+    public int BatchSize { get; set; } = 200;
+
     /// <summary>Patient to attach when the gateway serves one patient per cable; usually bindings from the hub decide.</summary>
     public string? Patient { get; set; }
 }
