@@ -8,7 +8,8 @@ namespace TelemetryGateway.Gateway.Sources.Serial;
 
 /// <summary>
 /// Meters on one serial port, or on every port matching a glob: waits for the device node, opens it, receives
-/// ASTM transfers, and when the device goes away (unplugged) waits for it to come back. Never finishes on its own.
+/// ASTM transfers (or polls an Accutorr), and when the device goes away (unplugged) waits for it to come back.
+/// Never finishes on its own.
 /// </summary>
 internal sealed class SerialMeterSource(
     SerialDeviceOptions options,
@@ -117,7 +118,14 @@ internal sealed class SerialMeterSource(
                 var handler = new AstmTransferHandler(path, options, dataDirectory, meterZone, sink, metrics, time, logger);
                 try
                 {
-                    await new AstmLinkSession(port, time, options.ReceiverTimeout).RunAsync(handler.OnEventAsync, ct).ConfigureAwait(false);
+                    if (options.Protocol == "accutorr")
+                    {
+                        await new AccutorrPoller(path, options, dataDirectory, sink, metrics, time, logger).RunAsync(port, ct).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await new AstmLinkSession(port, time, options.ReceiverTimeout).RunAsync(handler.OnEventAsync, ct).ConfigureAwait(false);
+                    }
                 }
                 catch (SerialPortException ex)
                 {

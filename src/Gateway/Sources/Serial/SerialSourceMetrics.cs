@@ -24,6 +24,8 @@ internal sealed class SerialSourceMetrics
         ("gateway_serial_control_results_total", "Control-solution results kept out of patient readings."),
         ("gateway_serial_already_synced_total", "Results skipped because the cursor says they were synced before."),
         ("gateway_serial_readings_accepted_total", "Readings the sink accepted."),
+        ("gateway_serial_polls_total", "Polled monitors (accutorr): patient data replies received."),
+        ("gateway_serial_no_reply_total", "Polled monitors (accutorr): polls without a reply in time."),
     ];
 
     private readonly ConcurrentDictionary<(string Device, string Name), long> _values = new();
