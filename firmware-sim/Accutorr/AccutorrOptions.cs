@@ -10,9 +10,9 @@ internal sealed record AccutorrOptions
                         [--unplug-after K] [--unplug SECONDS] [--garble-at K]
         A Datascope Accutorr NIBP monitor's PC interface on a pseudo-terminal: banner, ">" prompt, and replies to
         ^C (prompt request), P (patient data) and L (alarm limits). It takes measurement 1 at start and the next one
-        once the current one was read (P) and at least --every SECONDS passed, up to N. Measurement k is a pure
+        once the current one was read (P) twice and at least --every SECONDS passed, up to N. Measurement k is a pure
         function of k (see AccutorrMemory). --age adds minutes to the elapsed time it reports.
-        Faults: --unplug-after K pulls the cable once measurement K was read (back after --unplug SECONDS);
+        Faults: --unplug-after K pulls the cable once measurement K was read twice (back after --unplug SECONDS);
         --garble-at K answers the first P for measurement K with a malformed line.
         """;
 

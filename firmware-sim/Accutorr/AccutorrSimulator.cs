@@ -89,11 +89,17 @@ internal static class AccutorrSimulator
 
     private static Task WriteAsync(SerialPort port, string text, CancellationToken ct) => port.WriteAsync(Encoding.ASCII.GetBytes(text), ct);
 
-    /// <summary>Which measurement the monitor shows, when it was taken, whether it was read, which faults fired.</summary>
+    /// <summary>
+    /// Which measurement the monitor shows, when it was taken, how often it was read, which faults fired. The next
+    /// measurement comes only after the current one was read twice: a poller asks again only once it has handled
+    /// the previous answer, so a killed gateway never misses a result the monitor showed only to it (a real
+    /// monitor shows each result for minutes; a result shown and replaced while no gateway runs is lost, which
+    /// the interface cannot prevent).
+    /// </summary>
     private sealed class MonitorState(AccutorrOptions options)
     {
         private DateTime _takenAt = DateTime.UtcNow;
-        private bool _served;
+        private int _served;
         private bool _unplugDone;
         private bool _garbleDone;
 
@@ -107,18 +113,18 @@ internal static class AccutorrSimulator
                 return "P:1x0,,#";
             }
 
-            _served = true;
+            _served++;
             var elapsed = (int)((DateTime.UtcNow - _takenAt).TotalMinutes) + options.AgeMinutes;
             return AccutorrMemory.PatientLine(Current, elapsed);
         }
 
         public void Advance()
         {
-            if (_served && Current < options.Measurements && DateTime.UtcNow - _takenAt >= options.Every && !PullPending)
+            if (_served >= 2 && Current < options.Measurements && DateTime.UtcNow - _takenAt >= options.Every && !PullPending)
             {
                 Current++;
                 _takenAt = DateTime.UtcNow;
-                _served = false;
+                _served = 0;
             }
         }
 
@@ -133,6 +139,7 @@ internal static class AccutorrSimulator
             return false;
         }
 
-        private bool PullPending => options.UnplugAfter == Current && _served && !_unplugDone;
+        // Read twice: a poller asks again only after it has handled the first answer, so nothing is in flight.
+        private bool PullPending => options.UnplugAfter == Current && _served >= 2 && !_unplugDone;
     }
 }

@@ -19,19 +19,22 @@ public sealed class AccutorrEndToEndTests
             "--every", "0.3", "--age", "3", "--unplug-after", "2", "--unplug", "1", "--garble-at", "4");
         string[] settings = ["QueryInterval=00:00:00.2", "ReplyTimeout=00:00:02", $"DeviceId={device}", "Patient=patient-9"];
 
+        string firstOutput;
         await using (var first = rig.StartGateway("accutorr", settings))
         {
             // Measurement 3 at the hub: the unplug after 2 was met and survived. Then a power cut of the gateway.
             await rig.WaitForHubAsync(device, 3 * 5, first, monitor);
             await first.KillAsync();
-            Assert.Contains("unplugged", first.Output, StringComparison.Ordinal);
+            firstOutput = first.Output;
+            Assert.Contains("unplugged", firstOutput, StringComparison.Ordinal);
         }
 
         await using var second = rig.StartGateway("accutorr", settings);
         await rig.WaitForHubAsync(device, measurements * 5, second, monitor);
         await monitor.WaitForOutputAsync("bp: served P:", times: measurements + 3);
         await rig.WaitForCounterAsync("gateway_serial_polls_total", 3, second);
-        Assert.True(await rig.GatewayCounterAsync("gateway_serial_format_errors_total") >= 1, second.Output);
+        // The garbled reply to measurement 4 met one gateway or the other (the kill races it): counted and logged, not fatal.
+        Assert.Contains("record not decoded: accutorr: P reply: 3 fields, expected 9", firstOutput + second.Output, StringComparison.Ordinal);
 
         var stored = await rig.ReadingsAsync(device);
         Assert.Equal(measurements * 5, stored.Count);

@@ -68,10 +68,10 @@ public sealed class MeterFaultsEndToEndTests
         const int records = 200;
         await using var rig = await EndToEndRig.StartAsync();
 
-        // A slow meter (5 ms before each frame) and small batches, so the kill lands inside a transfer after some
+        // A slow meter (20 ms before each frame) and small batches, so the kill lands inside a transfer after some
         // batches were handed over; the meter gives up 2 s after the dead gateway's last ACK and starts over.
         await using var meter = ToolProcess.Start("tgsim", "meter", "--pty-link", rig.LinkPath, "--records", $"{records}",
-            "--serial", serial, "--pace", "0.005", "--reply-timeout", "2", "--repeat", "0.5");
+            "--serial", serial, "--pace", "0.02", "--reply-timeout", "2", "--repeat", "0.5");
         await using (var first = rig.StartGateway("astm", "BatchSize=10"))
         {
             await rig.WaitForHubAsync(serial, 30, first, meter);
