@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using TelemetryGateway.Grpc.Server;
 using TelemetryGateway.Hub.Alerts;
+using TelemetryGateway.Storage.Backends;
 using TelemetryGateway.Storage.SeriesStore;
 
 namespace TelemetryGateway.Hub;
@@ -17,12 +18,19 @@ internal static class HubEndpoints
         app.MapGet("/healthz", async (CancellationToken ct) =>
         {
             var healthy = await store.IsHealthyAsync(ct).ConfigureAwait(false);
-            var body = new HealthResponse(healthy ? "ok" : "unhealthy", hubId, healthy, metrics.GatewaysConnected);
+            BackendHealth? backend = null;
+            if (store is IBackendStore server)
+            {
+                var (error, at) = server.Metrics.LastError;
+                backend = new BackendHealth(server.Metrics.Backend, server.Metrics.Up, error, at, server.Warnings);
+            }
+            var status = !healthy ? "unhealthy" : backend is { Warnings.Count: > 0 } ? "warning" : "ok";
+            var body = new HealthResponse(status, hubId, healthy, metrics.GatewaysConnected, backend);
             return Results.Json(body, HubJsonContext.Default.HealthResponse,
                 statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
 
-        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, grpcMetrics), PrometheusText.ContentType));
+        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, grpcMetrics, store as IBackendStore), PrometheusText.ContentType));
 
         app.MapGet("/api/readings", async (HttpRequest request, CancellationToken ct) =>
         {

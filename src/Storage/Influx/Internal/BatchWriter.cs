@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using TelemetryGateway.Core;
+using TelemetryGateway.Storage.Backends;
 using TelemetryGateway.Storage.Influx.LineProtocol;
 using TelemetryGateway.Storage.SeriesStore;
 
@@ -38,9 +39,15 @@ internal sealed class BatchWriter : IAsyncDisposable
     private readonly Dictionary<(string Device, string Kind), Frontier> _frontiers = [];
     private long _sequence;
     private volatile bool _faulted;
+    // A group failed after its lines may have reached the server (e.g. VictoriaMetrics answered the write
+    // but the snapshot failed): those points may be neither durable nor visible to the next lookup yet.
+    private bool _unsettled;
 
-    public BatchWriter(ILineProtocolBackend backend, LineProtocolSender sender, BatchSettings settings, TimeProvider clock, ILogger logger)
+    private readonly BackendMetrics? _metrics;
+
+    public BatchWriter(ILineProtocolBackend backend, LineProtocolSender sender, BatchSettings settings, TimeProvider clock, ILogger logger, BackendMetrics? metrics = null)
     {
+        _metrics = metrics;
         _backend = backend;
         _sender = sender;
         _settings = settings;
@@ -157,8 +164,18 @@ internal sealed class BatchWriter : IAsyncDisposable
 
     private async Task WriteGroupAsync(List<Request> group)
     {
+        var startedAt = _clock.GetTimestamp();
         try
         {
+            if (_unsettled)
+            {
+                // Settle first (VictoriaMetrics: snapshot = flush + persist). Otherwise the lookup below could
+                // miss points of the failed group that are still only in memory: a replay would then be
+                // written again (a second sample, merged only by -dedup.minScrapeInterval), or a reading found
+                // as a duplicate would be acknowledged while its stored copy is not yet durable.
+                await _backend.AfterWriteAsync(CancellationToken.None).ConfigureAwait(false);
+                _unsettled = false;
+            }
             var frontiers = await FrontiersAsync(group).ConfigureAwait(false);
             var lookup = LookupFor(group, frontiers);
             var existing = lookup is null ? [] : await _backend.FindExistingAsync(lookup, CancellationToken.None).ConfigureAwait(false);
@@ -172,6 +189,7 @@ internal sealed class BatchWriter : IAsyncDisposable
                 }
                 catch
                 {
+                    _unsettled = true;
                     // Part of a failed group may be stored: forget what we knew and ask again next time.
                     foreach (var (request, index, _) in plan)
                     {
@@ -190,6 +208,7 @@ internal sealed class BatchWriter : IAsyncDisposable
                 }
             }
             _faulted = false;
+            _metrics?.GroupWritten(plan.Count, _clock.GetElapsedTime(startedAt));
             foreach (var request in group)
             {
                 if (request.Result.Conflicts > 0)
@@ -202,6 +221,7 @@ internal sealed class BatchWriter : IAsyncDisposable
         catch (Exception ex)
         {
             _faulted = true;
+            _metrics?.GroupFailed(ex.Message, _clock.GetUtcNow());
             InfluxLog.GroupFailed(_logger, ex, group.Sum(r => r.Keys.Length));
             foreach (var request in group)
             {
