@@ -82,7 +82,7 @@ internal sealed class InfluxQueryClient(HttpClient http, Uri baseUrl, string dat
                     throw new InvalidOperationException(message);
                 }
                 failure = new IOException(message);
-                retryAfter = response.Headers.RetryAfter?.Delta;
+                retryAfter = LineProtocolSender.RetryAfter(response, retry.Time);
             }
             catch (HttpRequestException ex)
             {

@@ -142,7 +142,8 @@ internal sealed class LineProtocolSender(HttpClient http, Uri endpoint, Authenti
         return rejections;
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
+    /// <summary>How long the server asked to wait (<c>Retry-After</c> as seconds or as a date), or null.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
     {
         if (response.Headers.RetryAfter is not { } header)
         {

@@ -113,6 +113,7 @@ internal sealed class VmExportClient(HttpClient http, Uri baseUrl, Authenticatio
         for (var attempt = 1; ; attempt++)
         {
             IOException failure;
+            TimeSpan? retryAfter = null;
             try
             {
                 using var request = new HttpRequestMessage(method, uri);
@@ -136,6 +137,7 @@ internal sealed class VmExportClient(HttpClient http, Uri baseUrl, Authenticatio
                     throw new InvalidOperationException(message);
                 }
                 failure = new IOException(message);
+                retryAfter = LineProtocolSender.RetryAfter(response, retry.Time);
             }
             catch (HttpRequestException ex)
             {
@@ -145,7 +147,7 @@ internal sealed class VmExportClient(HttpClient http, Uri baseUrl, Authenticatio
             {
                 failure = new IOException($"{uri.GetLeftPart(UriPartial.Path)} did not answer in time.", ex);
             }
-            var next = retry.NextDelay(attempt, startedAt, null);
+            var next = retry.NextDelay(attempt, startedAt, retryAfter);
             retry.Failed(failure.Message, next is not null);
             if (next is not { } delay)
             {
