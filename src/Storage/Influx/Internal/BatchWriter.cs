@@ -44,11 +44,15 @@ internal sealed class BatchWriter : IAsyncDisposable
     private bool _unsettled;
 
     private readonly BackendMetrics? _metrics;
+    // The writer's own recent points, for a backend whose lookup may lag behind its writes (VictoriaMetrics).
+    private readonly RecentWrites? _recent;
+    private const int MaxRecentPoints = 500_000;
 
     public BatchWriter(ILineProtocolBackend backend, LineProtocolSender sender, BatchSettings settings, TimeProvider clock, ILogger logger, BackendMetrics? metrics = null)
     {
         _metrics = metrics;
         _backend = backend;
+        _recent = backend.VisibilityLag > TimeSpan.Zero ? new RecentWrites(backend.VisibilityLag, MaxRecentPoints) : null;
         _sender = sender;
         _settings = settings;
         _clock = clock;
@@ -179,6 +183,7 @@ internal sealed class BatchWriter : IAsyncDisposable
             var frontiers = await FrontiersAsync(group).ConfigureAwait(false);
             var lookup = LookupFor(group, frontiers);
             var existing = lookup is null ? [] : await _backend.FindExistingAsync(lookup, CancellationToken.None).ConfigureAwait(false);
+            _recent?.Expire(_clock.GetTimestamp() - (long)(_recent.Window.TotalSeconds * _clock.TimestampFrequency));
             var plan = Plan(group, existing);
             if (plan.Count > 0)
             {
@@ -186,9 +191,11 @@ internal sealed class BatchWriter : IAsyncDisposable
                 {
                     await SendAsync(plan).ConfigureAwait(false);
                     await _backend.AfterWriteAsync(CancellationToken.None).ConfigureAwait(false);
+                    Remember(plan, tentative: false);
                 }
                 catch
                 {
+                    Remember(plan, tentative: true);
                     _unsettled = true;
                     // Part of a failed group may be stored: forget what we knew and ask again next time.
                     foreach (var (request, index, _) in plan)
@@ -320,6 +327,36 @@ internal sealed class BatchWriter : IAsyncDisposable
             taken.Add((point.Key.DeviceId, point.Key.Kind, point.Time));
         }
 
+        // Own recent writes the lookup may not show yet: their times are taken; a confirmed one is stored, a
+        // tentative one (from a failed group) is rewritten at the same time if it comes again.
+        Dictionary<IdempotencyKey, long>? tentative = null;
+        if (_recent is { Count: > 0 })
+        {
+            var series = new HashSet<(string, string)>();
+            foreach (var request in group)
+            {
+                foreach (var reading in request.Readings)
+                {
+                    series.Add((reading.DeviceId, reading.Kind));
+                }
+            }
+            foreach (var one in series)
+            {
+                foreach (var (point, maybe) in _recent.Of(one, long.MinValue, long.MaxValue))
+                {
+                    taken.Add((point.Key.DeviceId, point.Key.Kind, point.Time));
+                    if (!maybe)
+                    {
+                        byKey.TryAdd(point.Key, point);
+                    }
+                    else if (!byKey.ContainsKey(point.Key))
+                    {
+                        (tentative ??= [])[point.Key] = point.Time;
+                    }
+                }
+            }
+        }
+
         var plan = new List<(Request, int, long)>();
         foreach (var request in group)
         {
@@ -337,6 +374,13 @@ internal sealed class BatchWriter : IAsyncDisposable
                         conflicts++;
                         request.FirstConflict ??= key.ToString();
                     }
+                    continue;
+                }
+                if (tentative is not null && tentative.Remove(key, out var again))
+                {
+                    byKey.Add(key, ExistingPoint.Of(reading, key, again));
+                    plan.Add((request, i, again));
+                    inserted++;
                     continue;
                 }
                 var time = _backend.PreferredTime(reading);
@@ -360,6 +404,20 @@ internal sealed class BatchWriter : IAsyncDisposable
             request.Result = new StoreWriteResult(inserted, duplicates, conflicts, rejected);
         }
         return plan;
+    }
+
+    /// <summary>Keeps the points of a sent plan in <see cref="_recent"/>: confirmed, or tentative after a failure.</summary>
+    private void Remember(List<(Request Request, int Index, long Time)> plan, bool tentative)
+    {
+        if (_recent is null)
+        {
+            return;
+        }
+        var now = _clock.GetTimestamp();
+        foreach (var (request, index, time) in plan)
+        {
+            _recent.Add(ExistingPoint.Of(request.Readings[index], request.Keys[index], time), tentative, now);
+        }
     }
 
     private async Task SendAsync(List<(Request Request, int Index, long Time)> plan)
