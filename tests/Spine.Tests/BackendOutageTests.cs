@@ -26,6 +26,7 @@ public sealed class BackendOutageTests
         await WaitForAsync(() => gateway.Metrics.ReadingsAcked >= 2_000, "the first acknowledgements");
         Assert.Equal(1, await BackendHub.MetricAsync(hub, kind, "hub_store_backend_up"));
         await backend.KillAsync();
+        var acceptedAtKill = gateway.Metrics.ReadingsAccepted;
 
         // Writes already queued fail once RetryMaxElapsed is spent; from then on nothing more is acknowledged.
         await WaitForAsync(async () => await BackendHub.MetricAsync(hub, kind, "hub_store_backend_write_failures_total") >= 1, "a failed write");
@@ -40,13 +41,19 @@ public sealed class BackendOutageTests
         Assert.True(await BackendHub.MetricAsync(hub, kind, "hub_store_backend_retries_total") >= 1, "failed requests were retried");
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(ackedDuringOutage, gateway.Metrics.ReadingsAcked);
+        var acceptedBefore = gateway.Metrics.ReadingsAccepted;
         var bufferedAfter = (await gateway.Buffer.GetStatsAsync()).Count;
-        Assert.True(bufferedAfter > bufferedBefore, $"the gateway kept buffering while the backend was down ({bufferedBefore} → {bufferedAfter})");
+        var accepted = gateway.Metrics.ReadingsAccepted;
+        // The gateway kept accepting while the backend was down, and holds everything not acknowledged.
+        Assert.True(accepted > acceptedAtKill, $"the gateway accepted nothing after the kill ({acceptedAtKill})");
+        Assert.True(bufferedAfter >= bufferedBefore, $"the buffer shrank during the outage ({bufferedBefore} → {bufferedAfter})");
+        Assert.InRange(bufferedAfter, acceptedBefore - ackedDuringOutage, accepted - ackedDuringOutage);
         Assert.True(ackedDuringOutage < count, "the outage began before everything was acknowledged");
 
         await backend.StartAsync();
         using var drained = new CancellationTokenSource(Settle);
         await gateway.WaitUntilDrainedAsync(drained.Token);
+        Assert.Equal(0, hub.Host.Metrics.ReadingsRejectedTotal);
         await BackendRecords.AssertExactlyOnceAsync(kind, backend.Url, device, count, Settle);
         await hub.AssertExactlyOnceAsync(device, count, Settle);
         Assert.Equal(count, gateway.Metrics.ReadingsAccepted);
