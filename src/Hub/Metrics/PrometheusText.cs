@@ -25,6 +25,10 @@ internal static class PrometheusText
         GatewayGauges(output, gateways);
         hub.Alerts.WritePrometheus(output);
         grpc.WritePrometheus(output);
+        foreach (var section in hub.Sections)
+        {
+            section(output);
+        }
         return output.ToString();
     }
 
