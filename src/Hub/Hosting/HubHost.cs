@@ -118,6 +118,8 @@ public sealed class HubHost : IAsyncDisposable
             var metrics = new HubMetrics();
             alerts = await AlertService.OpenAsync(options, hubId, time, metrics.Alerts, loggers.CreateLogger("TelemetryGateway.Hub.Alerts"), ct: ct).ConfigureAwait(false);
             auth = AuthService.Open(options, time, loggers.CreateLogger("TelemetryGateway.Hub.Auth"));
+            var authMetrics = auth;
+            metrics.Sections.Add(output => authMetrics.Metrics.WritePrometheus(output, authMetrics.SessionCount));
             var gateways = new GatewayRegistry(options.Gateways.Keys);
             var bindings = new BindingTable(options.Bindings);
             var clientCertificatesTrusted = grpcListen.Tls && certificates.ClientAuthority is not null;
