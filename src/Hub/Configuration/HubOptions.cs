@@ -44,6 +44,9 @@ public sealed class HubOptions
 
     /// <summary>Clinics by id (their lead).</summary>
     public Dictionary<string, ClinicOptions> Clinics { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The web dashboard: targets and follow-up interval.</summary>
+    public Dashboard.DashboardOptions Dashboard { get; set; } = new();
 }
 
 /// <summary>TLS files (PEM) of the hub (<c>Hub:Tls</c>).</summary>

@@ -60,6 +60,9 @@ public sealed class HubHost : IAsyncDisposable
     /// <summary>The alert lifecycle: where ingest applies edge alert signals, and the alert API's backing.</summary>
     public AlertService Alerts => _alerts;
 
+    /// <summary>Durable readings fanned out to the dashboard's live streams.</summary>
+    public Live.LiveFeed Live { get; private init; } = null!;
+
     /// <summary>The hub's counters.</summary>
     public HubMetrics Metrics { get; }
 
@@ -112,6 +115,7 @@ public sealed class HubHost : IAsyncDisposable
             alerts = await AlertService.OpenAsync(options, hubId, time, metrics.Alerts, loggers.CreateLogger("TelemetryGateway.Hub.Alerts"), ct: ct).ConfigureAwait(false);
             var gateways = new GatewayRegistry(options.Gateways.Keys);
             var bindings = new BindingTable(options.Bindings);
+            var live = new Live.LiveFeed();
             var clientCertificatesTrusted = grpcListen.Tls && certificates.ClientAuthority is not null;
             ingest = new IngestService(new IngestDependencies(
                 hubId,
@@ -126,6 +130,7 @@ public sealed class HubHost : IAsyncDisposable
                 logger)
             {
                 Alerts = alerts,
+                Live = live,
             });
 
             ListenOptions? httpListener = null;
@@ -169,10 +174,11 @@ public sealed class HubHost : IAsyncDisposable
                 });
             });
             HubEndpoints.Map(app, hubId, store, metrics, app.Services.GetRequiredService<GrpcServerMetrics>(), gateways, alerts);
+            DashboardEndpoints.Map(app, options, store, live, gateways, time);
             await app.StartAsync(ct).ConfigureAwait(false);
             alerts.Start();
 
-            var host = new HubHost(app, ingest, alerts, certificates, store, metrics, options, hubId, logger);
+            var host = new HubHost(app, ingest, alerts, certificates, store, metrics, options, hubId, logger) { Live = live };
             var httpPort = ((IPEndPoint)httpListener!.EndPoint).Port;
             var grpcPort = BoundPorts(app).Single(port => port != httpPort);
             host.GrpcAddress = Address(grpcListen, grpcPort);
@@ -224,6 +230,7 @@ public sealed class HubHost : IAsyncDisposable
             }
             // Alert watchers (gRPC, server-sent events) end first: they would hold the listeners open.
             await _alerts.StopAsync().ConfigureAwait(false);
+            Live.Stop();
             await _app.StopAsync(cancellationToken).ConfigureAwait(false);
             await _alerts.DisposeAsync().ConfigureAwait(false);
             await Store.DisposeAsync().ConfigureAwait(false);

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using TelemetryGateway.Hub.Live;
+
+namespace TelemetryGateway.Hub;
+
+/// <summary>
+/// <c>GET /api/monitors</c>: every device that streams live readings (ambulance monitors), with its newest
+/// numerics and whether the gateway that carries it is connected now: what the ambulance view needs to show
+/// "link lost since …". Scoped to the viewer like the patients.
+/// </summary>
+internal static class MonitorEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, HubOptions options, LiveFeed live, GatewayRegistry gateways, TimeProvider time)
+    {
+        app.MapGet("/api/monitors", (HttpContext http) =>
+        {
+            var viewer = DashboardAccess.Viewer(http);
+            var byGateway = gateways.Snapshot().ToDictionary(g => g.Id, StringComparer.Ordinal);
+            var list = live.Monitors.Snapshot()
+                .Where(m => DashboardAccess.CanSee(viewer, m.PatientId, options.Patients))
+                .Select(m =>
+                {
+                    byGateway.TryGetValue(m.GatewayId, out var gateway);
+                    return new MonitorJson(m.DeviceId, m.PatientId, m.GatewayId, gateway?.Connected ?? false,
+                        gateway?.LastContact, m.LastSeen, m.Latest);
+                })
+                .ToList();
+            return Results.Json(new MonitorsResponse(list, options.Dashboard.LinkLostSeconds, time.GetUtcNow()),
+                DashboardJsonContext.Default.MonitorsResponse);
+        });
+    }
+}
