@@ -13,6 +13,6 @@ internal static class DashboardEndpoints
         DashboardAssets.Map(app);
         PatientEndpoints.Map(app, options, store, live, time);
         MonitorEndpoints.Map(app, options, live, gateways, time);
-        app.MapGet("/api/live", (Microsoft.AspNetCore.Http.HttpContext http) => LiveEventStream.RunAsync(http, options, live, gateways, time));
+        app.MapGet("/api/live", (Microsoft.AspNetCore.Http.HttpContext http) => LiveEventStream.RunAsync(http, live, gateways, time));
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using TelemetryGateway.Core;
+using TelemetryGateway.Hub.Auth;
 using TelemetryGateway.Hub.Live;
 
 namespace TelemetryGateway.Hub;
@@ -12,21 +13,21 @@ namespace TelemetryGateway.Hub;
 /// readings as they become durable. Events: <c>clock</c> first and with every heartbeat (the hub clock),
 /// <c>reading</c> (numerics), <c>waveform</c> (chunks, values in µV), <c>gateway</c> (a gateway's status when
 /// its connection or buffer changes). There is no replay: after a reconnect the page re-reads the gap from
-/// <c>/api/readings</c>, which holds everything durable. Only patients in the viewer's scope are sent.
+/// <c>/api/readings</c>, which holds everything durable. Only readings and gateways in the caller's scope (src/Hub/Auth) are sent.
 /// </summary>
 internal static class LiveEventStream
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan GatewayPoll = TimeSpan.FromSeconds(1);
 
-    public static async Task RunAsync(HttpContext http, HubOptions options, LiveFeed live, GatewayRegistry gateways, TimeProvider time)
+    public static async Task RunAsync(HttpContext http, LiveFeed live, GatewayRegistry gateways, TimeProvider time)
     {
-        var viewer = DashboardAccess.Viewer(http);
+        var scope = DashboardAccess.Scope(http);
         var query = http.Request.Query;
         var patients = query["patient"].Where(p => !string.IsNullOrEmpty(p)).ToHashSet(StringComparer.Ordinal);
         foreach (var p in patients)
         {
-            if (!DashboardAccess.CanSee(viewer, p, options.Patients))
+            if (!scope.CanSeePatient(p))
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;
                 await http.Response.WriteAsJsonAsync(new ErrorResponse($"Patient {p} is not in your scope."), HubJsonContext.Default.ErrorResponse, cancellationToken: http.RequestAborted).ConfigureAwait(false);
@@ -34,26 +35,17 @@ internal static class LiveEventStream
             }
         }
         var waveforms = !string.Equals(query["waveforms"], "false", StringComparison.OrdinalIgnoreCase);
-        var scopeCache = new Dictionary<string, bool>(StringComparer.Ordinal);
         bool Accepts(Reading r)
         {
             if (r.Waveform is not null && !waveforms)
             {
                 return false;
             }
-            if (patients.Count > 0)
+            if (patients.Count > 0 && (r.PatientId is null || !patients.Contains(r.PatientId)))
             {
-                return r.PatientId is not null && patients.Contains(r.PatientId);
+                return false;
             }
-            var key = r.PatientId ?? "";
-            lock (scopeCache)
-            {
-                if (!scopeCache.TryGetValue(key, out var visible))
-                {
-                    scopeCache[key] = visible = DashboardAccess.CanSee(viewer, r.PatientId, options.Patients);
-                }
-                return visible;
-            }
+            return scope.CanSeeReading(r.PatientId, r.DeviceId);
         }
 
         var response = http.Response;
@@ -70,7 +62,7 @@ internal static class LiveEventStream
         {
             text.Append("retry: 2000\n\n");
             AppendClock(text, time);
-            AppendGateways(text, gateways, gatewayState);
+            AppendGateways(text, gateways, scope, gatewayState);
             await FlushAsync(response, text, ct).ConfigureAwait(false);
             var lastBeat = time.GetTimestamp();
             var wait = reader.WaitToReadAsync(ct).AsTask();
@@ -91,7 +83,7 @@ internal static class LiveEventStream
                     wait = reader.WaitToReadAsync(ct).AsTask();
                 }
                 ct.ThrowIfCancellationRequested();
-                AppendGateways(text, gateways, gatewayState);
+                AppendGateways(text, gateways, scope, gatewayState);
                 if (time.GetElapsedTime(lastBeat) >= Heartbeat)
                 {
                     AppendClock(text, time);
@@ -141,9 +133,9 @@ internal static class LiveEventStream
             .Append("\n\n");
 
     /// <summary>A gateway's status goes out when its connection or its reported buffer changed since the last look.</summary>
-    private static void AppendGateways(StringBuilder text, GatewayRegistry gateways, Dictionary<string, (bool, long?)> seen)
+    private static void AppendGateways(StringBuilder text, GatewayRegistry gateways, AccessScope scope, Dictionary<string, (bool, long?)> seen)
     {
-        foreach (var g in gateways.Snapshot())
+        foreach (var g in gateways.Snapshot().Where(g => scope.CanSeeGateway(g.Id)))
         {
             var state = (g.Connected, g.BufferedReadings);
             if (seen.TryGetValue(g.Id, out var before) && before == state)

@@ -16,10 +16,10 @@ internal static class MonitorEndpoints
     {
         app.MapGet("/api/monitors", (HttpContext http) =>
         {
-            var viewer = DashboardAccess.Viewer(http);
+            var scope = DashboardAccess.Scope(http);
             var byGateway = gateways.Snapshot().ToDictionary(g => g.Id, StringComparer.Ordinal);
             var list = live.Monitors.Snapshot()
-                .Where(m => DashboardAccess.CanSee(viewer, m.PatientId, options.Patients))
+                .Where(m => scope.CanSeeReading(m.PatientId, m.DeviceId))
                 .Select(m =>
                 {
                     byGateway.TryGetValue(m.GatewayId, out var gateway);

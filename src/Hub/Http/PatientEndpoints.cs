@@ -24,12 +24,12 @@ internal static class PatientEndpoints
         var targets = Targets(options.Dashboard);
         app.MapGet("/api/patients", async (HttpContext http, CancellationToken ct) =>
         {
-            var viewer = DashboardAccess.Viewer(http);
+            var scope = DashboardAccess.Scope(http);
             var now = time.GetUtcNow();
             var list = new List<PatientJson>();
             foreach (var id in KnownPatients(options, live))
             {
-                if (DashboardAccess.CanSee(viewer, id, options.Patients))
+                if (scope.CanSeePatient(id))
                 {
                     list.Add(await SummarizeAsync(id, options, store, now, ct).ConfigureAwait(false));
                 }
@@ -39,7 +39,7 @@ internal static class PatientEndpoints
 
         app.MapGet("/api/patients/{id}", async (string id, HttpContext http, CancellationToken ct) =>
         {
-            if (!DashboardAccess.CanSee(DashboardAccess.Viewer(http), id, options.Patients))
+            if (!DashboardAccess.Scope(http).CanSeePatient(id))
             {
                 return DashboardAccess.Forbidden(id);
             }
@@ -49,7 +49,7 @@ internal static class PatientEndpoints
 
         app.MapGet("/api/patients/{id}/trend", async (string id, HttpContext http, CancellationToken ct) =>
         {
-            if (!DashboardAccess.CanSee(DashboardAccess.Viewer(http), id, options.Patients))
+            if (!DashboardAccess.Scope(http).CanSeePatient(id))
             {
                 return DashboardAccess.Forbidden(id);
             }

@@ -17,6 +17,9 @@ public sealed class TestHub : IAsyncDisposable
     public const string BoundDevice = "cuff-bound";
     public const string BoundPatient = "patient-7";
 
+    /// <summary>The administrator bootstrap token <see cref="Http"/> sends (the API needs a caller).</summary>
+    public const string AdminToken = "test-bootstrap-token-0123456789abcdefghijklmnop";
+
     // PBKDF2 at 100 000 iterations costs tens of milliseconds: hash once per test run.
     private static readonly Lazy<string> Hash1 = new(() => SecretHasher.Hash(Secret1));
     private static readonly Lazy<string> Hash2 = new(() => SecretHasher.Hash(Secret2));
@@ -43,7 +46,19 @@ public sealed class TestHub : IAsyncDisposable
 
     public HubHost Host { get; private set; } = null!;
 
+    /// <summary>A client of the HTTP API as the administrator (bootstrap token).</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>A client of the HTTP API with <paramref name="token"/>, or with no credentials when null.</summary>
+    public HttpClient Client(string? token)
+    {
+        var client = new HttpClient { BaseAddress = Host.HttpAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
 
     public static async Task<TestHub> StartAsync(
         Action<Dictionary<string, string?>>? configure = null,
@@ -100,11 +115,12 @@ public sealed class TestHub : IAsyncDisposable
             [$"Hub:Gateways:{RevokedGateway}:Revoked"] = "true",
             ["Hub:Bindings:0:DeviceId"] = BoundDevice,
             ["Hub:Bindings:0:PatientId"] = BoundPatient,
+            ["Hub:Auth:BootstrapToken"] = AdminToken,
         };
         _configure?.Invoke(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         Host = await HubHost.StartAsync(configuration, TimeProvider.System, Loggers, _storeFactory, timeout.Token);
-        Http = new HttpClient { BaseAddress = Host.HttpAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http = Client(AdminToken);
     }
 }
