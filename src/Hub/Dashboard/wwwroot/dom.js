@@ -1,8 +1,13 @@
 // Tiny DOM helpers: el('div.card', {attrs}, children…). Text is always set as text, never as HTML.
 
 export function el(spec, attrs, ...children) {
-  const [tag, ...classes] = spec.split('.');
+  // spec: tag, then .class and #id parts in any order (e.g. 'section.card#alerts').
+  const [, tag, rest] = /^([a-z0-9]*)(.*)$/i.exec(spec);
   const node = document.createElement(tag || 'div');
+  const classes = [];
+  for (const [, kind, name] of rest.matchAll(/([.#])([^.#]+)/g)) {
+    if (kind === '#') node.id = name; else classes.push(name);
+  }
   if (classes.length) node.className = classes.join(' ');
   if (attrs && (typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs))) {
     children.unshift(attrs);
