@@ -23,7 +23,7 @@ internal static class HubEndpoints
                 statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
 
-        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, grpcMetrics), PrometheusText.ContentType));
+        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, grpcMetrics, gateways.Snapshot()), PrometheusText.ContentType));
 
         app.MapGet("/api/readings", async (HttpRequest request, CancellationToken ct) =>
         {

@@ -27,10 +27,12 @@ public sealed class TestHub : IAsyncDisposable
     private readonly bool _ownsDirectory;
     private readonly Action<Dictionary<string, string?>>? _configure;
     private readonly Func<HubOptions, CancellationToken, Task<IReadingStore>>? _storeFactory;
+    private readonly TimeProvider _time;
 
     private TestHub(string dataDirectory, bool ownsDirectory, Action<Dictionary<string, string?>>? configure,
-        Func<HubOptions, CancellationToken, Task<IReadingStore>>? storeFactory)
+        Func<HubOptions, CancellationToken, Task<IReadingStore>>? storeFactory, TimeProvider? time)
     {
+        _time = time ?? TimeProvider.System;
         DataDirectory = dataDirectory;
         _ownsDirectory = ownsDirectory;
         _configure = configure;
@@ -63,10 +65,11 @@ public sealed class TestHub : IAsyncDisposable
     public static async Task<TestHub> StartAsync(
         Action<Dictionary<string, string?>>? configure = null,
         Func<HubOptions, CancellationToken, Task<IReadingStore>>? storeFactory = null,
-        string? dataDirectory = null)
+        string? dataDirectory = null,
+        TimeProvider? time = null)
     {
         var directory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "hub-tests-" + Guid.NewGuid().ToString("N"));
-        var hub = new TestHub(directory, dataDirectory is null, configure, storeFactory);
+        var hub = new TestHub(directory, dataDirectory is null, configure, storeFactory, time);
         await hub.StartHostAsync();
         return hub;
     }
@@ -120,7 +123,7 @@ public sealed class TestHub : IAsyncDisposable
         _configure?.Invoke(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        Host = await HubHost.StartAsync(configuration, TimeProvider.System, Loggers, _storeFactory, timeout.Token);
+        Host = await HubHost.StartAsync(configuration, _time, Loggers, _storeFactory, timeout.Token);
         Http = Client(AdminToken);
     }
 }
