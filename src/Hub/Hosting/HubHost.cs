@@ -19,6 +19,7 @@ using TelemetryGateway.Hub.Alerts;
 using TelemetryGateway.Hub.Auth;
 using TelemetryGateway.Storage;
 using TelemetryGateway.Storage.SeriesStore;
+using TelemetryGateway.Hub.Ambulances;
 
 namespace TelemetryGateway.Hub;
 
@@ -68,6 +69,9 @@ public sealed class HubHost : IAsyncDisposable
 
     /// <summary>Sign-in, sessions, tokens and scopes (src/Hub/Auth).</summary>
     public AuthService Auth => _auth;
+
+    /// <summary>Latest position/status per ambulance (GET /api/ambulances).</summary>
+    public AmbulanceRegistry Ambulances { get; private set; } = new();
 
     /// <summary>The hub's counters.</summary>
     public HubMetrics Metrics { get; }
@@ -122,6 +126,7 @@ public sealed class HubHost : IAsyncDisposable
             alerts = await AlertService.OpenAsync(options, hubId, time, metrics.Alerts, loggers.CreateLogger("TelemetryGateway.Hub.Alerts"), ct: ct).ConfigureAwait(false);
             auth = AuthService.Open(options, time, loggers.CreateLogger("TelemetryGateway.Hub.Auth"));
             var gateways = new GatewayRegistry(options.Gateways.Keys);
+            var ambulances = new AmbulanceRegistry();
             var bindings = new BindingTable(options.Bindings);
             var live = new Live.LiveFeed();
             var clientCertificatesTrusted = grpcListen.Tls && certificates.ClientAuthority is not null;
@@ -139,6 +144,7 @@ public sealed class HubHost : IAsyncDisposable
             {
                 Alerts = alerts,
                 Live = live,
+                Ambulances = ambulances,
             });
 
             ListenOptions? httpListener = null;
@@ -187,10 +193,11 @@ public sealed class HubHost : IAsyncDisposable
             AuthEndpoints.Map(app, auth, options.Auth.SecureCookie ?? httpListen.Tls);
             HubEndpoints.Map(app, hubId, store, metrics, app.Services.GetRequiredService<GrpcServerMetrics>(), gateways, alerts);
             DashboardEndpoints.Map(app, options, store, live, gateways, time);
+            AmbulanceEndpoints.Map(app, ambulances, options.Ambulances);
             await app.StartAsync(ct).ConfigureAwait(false);
             alerts.Start();
 
-            var host = new HubHost(app, ingest, alerts, auth, certificates, store, metrics, options, hubId, logger) { Live = live };
+            var host = new HubHost(app, ingest, alerts, auth, certificates, store, metrics, options, hubId, logger) { Live = live, Ambulances = ambulances };
             var httpPort = ((IPEndPoint)httpListener!.EndPoint).Port;
             var grpcPort = BoundPorts(app).Single(port => port != httpPort);
             host.GrpcAddress = Address(grpcListen, grpcPort);

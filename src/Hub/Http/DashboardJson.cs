@@ -58,6 +58,8 @@ public sealed record TrendResponse(string Patient, DateTimeOffset From, DateTime
 
 /// <summary>One live monitor in <c>GET /api/monitors</c>.</summary>
 /// <param name="Device">The monitor.</param>
+/// <param name="Unit">The ambulance it rides in (<c>Hub:Ambulances:&lt;unit&gt;:Devices</c>), when configured.</param>
+/// <param name="Hospital">Where that ambulance drives to, when configured.</param>
 /// <param name="Patient">Its patient.</param>
 /// <param name="Gateway">The gateway that delivers it.</param>
 /// <param name="GatewayConnected">That gateway has a stream open now.</param>
@@ -66,6 +68,8 @@ public sealed record TrendResponse(string Patient, DateTimeOffset From, DateTime
 /// <param name="Latest">Newest numeric per kind.</param>
 public sealed record MonitorJson(
     string Device,
+    string? Unit,
+    string? Hospital,
     string? Patient,
     string Gateway,
     bool GatewayConnected,

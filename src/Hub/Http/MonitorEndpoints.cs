@@ -18,12 +18,17 @@ internal static class MonitorEndpoints
         {
             var scope = DashboardAccess.Scope(http);
             var byGateway = gateways.Snapshot().ToDictionary(g => g.Id, StringComparer.Ordinal);
+            var units = options.Ambulances
+                .SelectMany(a => (a.Value?.Devices ?? []).Select(d => (Device: d, Unit: a.Key, a.Value?.Hospital)))
+                .GroupBy(x => x.Device, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             var list = live.Monitors.Snapshot()
                 .Where(m => scope.CanSeeReading(m.PatientId, m.DeviceId))
                 .Select(m =>
                 {
                     byGateway.TryGetValue(m.GatewayId, out var gateway);
-                    return new MonitorJson(m.DeviceId, m.PatientId, m.GatewayId, gateway?.Connected ?? false,
+                    units.TryGetValue(m.DeviceId, out var unit);
+                    return new MonitorJson(m.DeviceId, unit.Unit, unit.Hospital, m.PatientId, m.GatewayId, gateway?.Connected ?? false,
                         gateway?.LastContact, m.LastSeen, m.Latest);
                 })
                 .ToList();

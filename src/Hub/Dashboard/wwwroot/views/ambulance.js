@@ -128,14 +128,22 @@ export function mount(root, ctx) {
       }
     }
     for (const a of u.alerts) items.push(el('li', { dataset: { severity: a.severity } }, `${t('sev.' + a.severity)}: ${a.message}`));
+    // What the monitor itself reports: its alarms, leads off, battery.
+    const status = u.info?.status;
+    for (const alarm of status?.alarms ?? []) items.push(el('li.monitor', { dataset: { priority: alarm.priority } }, `${alarm.code}: ${alarm.text}`));
+    if (status?.leadsOff?.length) items.push(el('li.monitor', `${t('amb.leadsOff')}: ${status.leadsOff.join(', ')}`));
+    if (status && status.battery !== null && status.battery !== undefined && status.battery < 20 && !status.onMains) {
+      items.push(el('li.monitor', `${t('amb.battery')}: ${fmtNumber(status.battery)} %`));
+    }
     u.alarmList.replaceChildren(...(items.length ? items : [el('li.muted', t('amb.noAlarms'))]));
   }
 
   function renderInfo(u) {
     const a = u.info;
-    u.title.textContent = `${a?.unit ?? u.device}${u.patient ? ' · ' + u.patient : ''}`;
+    u.title.textContent = `${a?.unit ?? u.unitName ?? u.device}${u.patient ? ' · ' + u.patient : ''}`;
     const parts = [];
-    if (a?.destination) parts.push(`${t('amb.destination')}: ${a.destination}`);
+    const destination = a?.destination ?? u.hospital;
+    if (destination) parts.push(`${t('amb.destination')}: ${destination}`);
     if (a?.eta) {
       const minutes = Math.max(0, Math.round((Date.parse(a.eta) - clock()) / 60000));
       parts.push(`${t('amb.eta')}: ${fmtTime(a.eta)} (${t('amb.minutes', { n: minutes })})`);
@@ -207,6 +215,8 @@ export function mount(root, ctx) {
       const u = unitFor(m.device, m.patient, m.gateway);
       u.gatewayConnected = m.gatewayConnected;
       u.gateway = m.gateway;
+      u.unitName = m.unit;
+      u.hospital = m.hospital;
       const seen = Date.parse(m.lastSeen);
       if (!u.lastArrival) { u.lastSeen = Math.max(u.lastSeen, seen); u.lastArrival = Date.now() - Math.max(0, clock() - seen); }
       for (const [kind, v] of Object.entries(m.latest)) setValue(u, kind, v.value, v.unit, Date.parse(v.time));
@@ -214,8 +224,9 @@ export function mount(root, ctx) {
     }
     const listOf = Array.isArray(ambulances) ? ambulances : ambulances?.ambulances ?? [];
     for (const a of listOf) {
-      const u = [...units.values()].find(x => (a.patientId && x.patient === a.patientId) || (a.gatewayId && x.gateway === a.gatewayId));
-      if (u) { u.info = a; renderInfo(u); }
+      const u = [...units.values()].find(x => (x.unitName && x.unitName === a.unit) || (a.status?.device && x.device === a.status.device))
+        ?? [...units.values()].find(x => a.patientId && x.patient === a.patientId);
+      if (u) { u.info = a; renderInfo(u); renderAlarms(u); }
     }
   }
 
