@@ -41,7 +41,7 @@ public sealed partial class MqttClient
         {
             case PublishPacket publish:
                 // Bounded: when the handler falls behind, reading stops and TCP pushes back.
-                await _incoming.Writer.WriteAsync(new IncomingPublish(publish, state.Generation), state.Connection.Closed);
+                await _incoming.Writer.WriteAsync(new IncomingPublish(publish, state.Generation, state.Connection), state.Connection.Closed);
                 break;
             case PubAckPacket pubAck:
                 CompleteFlight(pubAck.PacketId, pubAck.ReasonCode);
@@ -121,7 +121,7 @@ public sealed partial class MqttClient
         var stopping = _stopping.Token;
         try
         {
-            await foreach (var (publish, generation) in _incoming.Reader.ReadAllAsync(stopping))
+            await foreach (var (publish, generation, arrivedOn) in _incoming.Reader.ReadAllAsync(stopping))
             {
                 if (generation == Interlocked.Read(ref _failedGeneration) && publish.QualityOfService != MqttQualityOfService.AtMostOnce)
                 {
@@ -140,7 +140,7 @@ public sealed partial class MqttClient
                     {
                         Counters.DuplicateSuppressed();
                         MqttClientLog.DuplicateSuppressed(_logger, ClientId, publish.PacketId);
-                        await AcknowledgeAsync(MqttPacketType.PubRec, publish.PacketId);
+                        await AcknowledgeAsync(arrivedOn, MqttPacketType.PubRec, publish.PacketId);
                         continue;
                     }
                 }
@@ -174,7 +174,7 @@ public sealed partial class MqttClient
                 switch (publish.QualityOfService)
                 {
                     case MqttQualityOfService.AtLeastOnce:
-                        await AcknowledgeAsync(MqttPacketType.PubAck, publish.PacketId);
+                        await AcknowledgeAsync(arrivedOn, MqttPacketType.PubAck, publish.PacketId);
                         break;
                     case MqttQualityOfService.ExactlyOnce:
                         lock (Session.Sync)
@@ -182,7 +182,7 @@ public sealed partial class MqttClient
                             Session.IncomingQos2.Add(publish.PacketId);
                         }
 
-                        await AcknowledgeAsync(MqttPacketType.PubRec, publish.PacketId);
+                        await AcknowledgeAsync(arrivedOn, MqttPacketType.PubRec, publish.PacketId);
                         break;
                 }
             }
@@ -193,22 +193,22 @@ public sealed partial class MqttClient
     }
 
     /// <summary>
-    /// Sends PUBACK/PUBREC on the current connection. If there is none the server keeps the
-    /// message unacknowledged and sends it again after the reconnection.
+    /// Sends PUBACK/PUBREC on the connection the PUBLISH arrived on. If that one is gone (the handler was
+    /// still working when it dropped), nothing is sent: the server still holds the message unacknowledged and
+    /// sends it again, with DUP, on the new connection (§4.4); acknowledging it there under the old packet
+    /// identifier could acknowledge a different message that reuses the identifier.
     /// </summary>
-    private async ValueTask AcknowledgeAsync(MqttPacketType type, ushort packetId)
+    private async ValueTask AcknowledgeAsync(MqttConnection arrivedOn, MqttPacketType type, ushort packetId)
     {
-        if (_connection is not { } connection)
-        {
-            return;
-        }
-
+        // Not "the current connection": right after CONNACK the read loop already delivers the messages the
+        // server kept for us while the session is still being restored and the connection not yet current.
         try
         {
-            await connection.SendAsync(MqttPublishAckPacket.Create(type, packetId), _stopping.Token);
+            await arrivedOn.SendAsync(MqttPublishAckPacket.Create(type, packetId), _stopping.Token);
         }
         catch (MqttConnectionClosedException)
         {
+            Counters.AcknowledgementDropped();
         }
     }
 }

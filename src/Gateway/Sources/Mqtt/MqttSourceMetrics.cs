@@ -16,6 +16,8 @@ public sealed class MqttSourceMetrics
     private readonly ConcurrentDictionary<string, long> _unmappedCodes = new(StringComparer.Ordinal);
     private long _readings;
     private long _rejected;
+    private long _ambulanceForwarded;
+    private long _ambulanceDropped;
 
     /// <summary>Messages received, by stream ("vitals", "hl7", "waveform" … or "unknown").</summary>
     public IReadOnlyDictionary<string, long> MessagesByStream => new Dictionary<string, long>(_messages);
@@ -46,6 +48,21 @@ public sealed class MqttSourceMetrics
         _unmappedCodes.AddOrUpdate(key, 1, (_, n) => n + 1);
     }
 
+    /// <summary>Position/status updates durable in the buffer for the hub.</summary>
+    public long AmbulanceUpdatesForwarded => Interlocked.Read(ref _ambulanceForwarded);
+
+    internal void AmbulanceUpdate(bool forwarded)
+    {
+        if (forwarded)
+        {
+            Interlocked.Increment(ref _ambulanceForwarded);
+        }
+        else
+        {
+            Interlocked.Increment(ref _ambulanceDropped);
+        }
+    }
+
     internal void Accepted(int accepted, int rejected)
     {
         Interlocked.Add(ref _readings, accepted);
@@ -60,6 +77,9 @@ public sealed class MqttSourceMetrics
         Family(text, "gateway_monitor_unmapped_codes_total", "counter", "Monitor observations kept raw, by code as sent.", "code", UnmappedByCode);
         Header(text, "gateway_mqtt_readings_total", "counter", "Readings from MQTT accepted into the buffer.");
         Sample(text, "gateway_mqtt_readings_total", ReadingsAccepted, null, null);
+        Header(text, "gateway_mqtt_ambulance_updates_total", "counter", "Ambulance position/status updates: forwarded (durable for the hub) or dropped (the sink takes none).");
+        Sample(text, "gateway_mqtt_ambulance_updates_total", AmbulanceUpdatesForwarded, "result", "forwarded");
+        Sample(text, "gateway_mqtt_ambulance_updates_total", Interlocked.Read(ref _ambulanceDropped), "result", "dropped");
         Header(text, "gateway_monitor_silent", "gauge", "1 while a monitor has been silent longer than Gateway:Mqtt:SilenceThreshold.");
         foreach (var monitor in monitors)
         {
