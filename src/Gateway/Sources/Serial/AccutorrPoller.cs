@@ -12,12 +12,7 @@ namespace TelemetryGateway.Gateway.Sources.Serial;
 /// One open port to a Datascope Accutorr: asks for its patient data every <see cref="SerialDeviceOptions.QueryInterval"/>
 /// and hands each new NIBP result to the sink once (see <see cref="AccutorrState"/> for how "new" and "once" are kept).
 /// </summary>
-/// <remarks>
-/// A result is new when its values differ from the last one, or when its time (now less the elapsed minutes)
-/// lies more than 90 s after the last one's: the elapsed count is whole minutes, so the same result seen in two
-/// polls may differ by one minute, never by two. Two results with equal values taken within a minute of each
-/// other are taken as one: the interface cannot tell them apart.
-/// </remarks>
+/// <remarks>Which poll shows a new result is <see cref="AccutorrResults.Next"/>'s rule, in src/Serial/Accutorr.</remarks>
 internal sealed class AccutorrPoller(
     string path,
     SerialDeviceOptions options,
@@ -27,8 +22,6 @@ internal sealed class AccutorrPoller(
     TimeProvider time,
     ILogger logger)
 {
-    private static readonly TimeSpan SameResultWindow = TimeSpan.FromSeconds(90);
-
     private readonly string _deviceId = string.IsNullOrWhiteSpace(options.DeviceId) ? $"accutorr-{Path.GetFileName(path)}" : options.DeviceId;
 
     /// <summary>Polls until the port fails (<see cref="SerialPortException"/>) or <paramref name="ct"/> ends.</summary>
@@ -64,23 +57,16 @@ internal sealed class AccutorrPoller(
             else
             {
                 metrics.Add(path, "gateway_serial_polls_total");
-                if (data.HasNibp)
-                {
-                    last = await TakeAsync(data, last, state, ct).ConfigureAwait(false);
-                }
+                last = await TakeAsync(data, last, state, ct).ConfigureAwait(false);
             }
 
             await Task.Delay(options.QueryInterval, time, ct).ConfigureAwait(false);
         }
     }
 
-    private async Task<AccutorrMeasurement> TakeAsync(AccutorrPatientData data, AccutorrMeasurement? last, AccutorrState state, CancellationToken ct)
+    private async Task<AccutorrResult?> TakeAsync(AccutorrPatientData data, AccutorrResult? last, AccutorrState state, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        var minute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
-        var seen = new AccutorrMeasurement((last?.Number ?? 0) + 1, minute.AddMinutes(-data.ElapsedMinutes!.Value),
-            data.Systolic, data.Diastolic, data.Mean, data.PulseRate, data.SaO2);
-        if (last is not null && last.SameValues(seen) && (seen.MeasuredAt - last.MeasuredAt).Duration() <= SameResultWindow)
+        if (AccutorrResults.Next(data, last, time.GetUtcNow()) is not { } seen)
         {
             return last;
         }
@@ -92,10 +78,9 @@ internal sealed class AccutorrPoller(
         return seen;
     }
 
-    private async Task SubmitAsync(AccutorrMeasurement m, CancellationToken ct)
+    private async Task SubmitAsync(AccutorrResult m, CancellationToken ct)
     {
-        var data = new AccutorrPatientData(m.SaO2, m.Pulse, m.Systolic, m.Mean, m.Diastolic, null, null, null, 0);
-        var readings = AccutorrReadings.ToReadings(data, _deviceId, m.Number, m.MeasuredAt, time.GetUtcNow(), options.Patient is { Length: > 0 } p ? p : null);
+        var readings = AccutorrReadings.ToReadings(m.ToPatientData(), _deviceId, m.Number, m.MeasuredAt, time.GetUtcNow(), options.Patient is { Length: > 0 } p ? p : null);
         var retry = new RetryPolicy(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(30), time);
         while (true)
         {

@@ -1,9 +1,10 @@
 using System.Globalization;
+using TelemetryGateway.Serial.Accutorr;
 
 namespace TelemetryGateway.Gateway.Sources.Serial;
 
 /// <summary>
-/// The last NIBP measurement taken from one Accutorr, in a small file in the data directory:
+/// The last NIBP result taken from one Accutorr, in a small file in the data directory:
 /// "number measuredAt(unix s) systolic diastolic mean pulse sao2" (absent fields as "-").
 /// </summary>
 /// <remarks>
@@ -12,17 +13,11 @@ namespace TelemetryGateway.Gateway.Sources.Serial;
 /// go to the buffer and resubmitted at every start, so a crash in between replays the same number and time,
 /// which the buffer and the hub drop as a duplicate, rather than a second copy with another time.
 /// </remarks>
-internal sealed record AccutorrMeasurement(long Number, DateTimeOffset MeasuredAt, int? Systolic, int? Diastolic, int? Mean, int? Pulse, int? SaO2)
-{
-    public bool SameValues(AccutorrMeasurement other) =>
-        Systolic == other.Systolic && Diastolic == other.Diastolic && Mean == other.Mean && Pulse == other.Pulse && SaO2 == other.SaO2;
-}
-
 internal sealed class AccutorrState(string dataDirectory, string deviceId)
 {
     private readonly string _path = new SourceCursor(dataDirectory, $"accutorr-{deviceId}").FilePath;
 
-    public async Task<AccutorrMeasurement?> LoadAsync(CancellationToken ct)
+    public async Task<AccutorrResult?> LoadAsync(CancellationToken ct)
     {
         if (!File.Exists(_path))
         {
@@ -37,11 +32,11 @@ internal sealed class AccutorrState(string dataDirectory, string deviceId)
             throw new InvalidDataException($"Accutorr state file '{_path}' holds '{text}', not a measurement.");
         }
 
-        return new AccutorrMeasurement(number, DateTimeOffset.FromUnixTimeSeconds(seconds),
+        return new AccutorrResult(number, DateTimeOffset.FromUnixTimeSeconds(seconds),
             Field(parts[2]), Field(parts[3]), Field(parts[4]), Field(parts[5]), Field(parts[6]));
     }
 
-    public async Task SaveAsync(AccutorrMeasurement m, CancellationToken ct)
+    public async Task SaveAsync(AccutorrResult m, CancellationToken ct)
     {
         var text = string.Join(' ',
             m.Number.ToString(CultureInfo.InvariantCulture), m.MeasuredAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
