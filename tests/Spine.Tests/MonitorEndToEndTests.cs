@@ -119,7 +119,7 @@ public sealed class MonitorEndToEndTests
         // The patient deteriorated on the way: the first and last heart rates tell.
         Assert.True(heart[^1].Reading.Value > heart[0].Reading.Value + 30, $"heart rate {heart[0].Reading.Value} → {heart[^1].Reading.Value}");
 
-        using var http = new HttpClient();
+        using var http = hub.CreateApiClient();
         var ambulances = await http.GetFromJsonAsync<JsonElement>(new Uri(hub.Host.HttpAddress, "/api/ambulances"));
         var a7 = Assert.Single(ambulances.EnumerateArray());
         Assert.Equal("A7", a7.GetProperty("unit").GetString());
@@ -137,7 +137,8 @@ public sealed class MonitorEndToEndTests
         long stored;
         while ((stored = await hub.Host.Store.CountAsync(new ReadingQuery { DeviceId = "mon-e2e", Kind = kind })) < expected)
         {
-            Assert.True(DateTime.UtcNow < until, $"the hub holds {stored} of {expected} {kind} readings after {Settle}");
+            Assert.True(DateTime.UtcNow < until, $"the hub holds {stored} of {expected} {kind} readings after {Settle}; " +
+                $"duplicates {hub.Host.Metrics.ReadingsDuplicate}, stored {hub.Host.Metrics.ReadingsStored}, received {hub.Host.Metrics.ReadingsReceived}");
             await Task.Delay(100);
         }
         Assert.Equal(expected, stored);
