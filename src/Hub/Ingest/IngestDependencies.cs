@@ -29,4 +29,7 @@ internal sealed record IngestDependencies(
 
     /// <summary>Where edge alert signals go.</summary>
     public required IAlertIntake Alerts { get; init; }
+
+    /// <summary>Where durable readings go for the dashboard's live view; none when null.</summary>
+    public Live.LiveFeed? Live { get; init; }
 }
