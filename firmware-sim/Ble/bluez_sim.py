@@ -175,6 +175,7 @@ class Characteristic(PropObject):
         self.on_read = on_read
         self.on_write = on_write
         self.on_notify = on_notify
+        self.sessions = {}  # D-Bus client -> name-owner watch: one notify session per client, as bluetoothd keeps them
         self.props[CHAR] = {
             'UUID': uuid(short), 'Service': dbus.ObjectPath(service.path), 'Value': ay(b''),
             'Notifying': dbus.Boolean(False), 'Flags': dbus.Array(flags, signature='s'),
@@ -185,8 +186,9 @@ class Characteristic(PropObject):
         return bool(self.props[CHAR]['Notifying'])
 
     def send(self, data):
-        """A notification or indication: BlueZ updates Value and emits PropertiesChanged."""
-        self.set_props(CHAR, Value=ay(data))
+        """A notification or indication: BlueZ updates Value and emits PropertiesChanged (only while enabled)."""
+        if self.notifying:
+            self.set_props(CHAR, Value=ay(data))
 
     @dbus.service.method(CHAR, in_signature='a{sv}', out_signature='ay')
     def ReadValue(self, options):
@@ -204,18 +206,35 @@ class Characteristic(PropObject):
             raise Failed('NotPermitted', 'Write not permitted')
         self.on_write(bytes(value))
 
-    @dbus.service.method(CHAR, in_signature='', out_signature='')
-    def StartNotify(self):
+    @dbus.service.method(CHAR, in_signature='', out_signature='', sender_keyword='sender')
+    def StartNotify(self, sender=None):
         self.device.require_connected()
         if not ({'notify', 'indicate'} & set(self.props[CHAR]['Flags'])):
             raise Failed('NotSupported', 'Notify not supported')
+        if sender is not None and sender not in self.sessions:
+            # bluetoothd drops a client's notify session when the client leaves the bus (a gateway killed).
+            self.sessions[sender] = self.bus.watch_name_owner(
+                sender, lambda owner, client=sender: owner == '' and GLib.idle_add(lambda: self.release(client) and False))
         if not self.notifying:
             self.set_props(CHAR, Notifying=dbus.Boolean(True))
             if self.on_notify:
                 GLib.timeout_add(20, self.on_notify)
 
-    @dbus.service.method(CHAR, in_signature='', out_signature='')
-    def StopNotify(self):
+    @dbus.service.method(CHAR, in_signature='', out_signature='', sender_keyword='sender')
+    def StopNotify(self, sender=None):
+        self.release(sender)
+
+    def release(self, client):
+        """Ends one client's notify session; notifications stop (CCCD cleared) when none is left."""
+        watch = self.sessions.pop(client, None)
+        if watch is not None:
+            watch.cancel()
+        if not self.sessions and self.notifying:
+            self.set_props(CHAR, Notifying=dbus.Boolean(False))
+
+    def release_all(self):
+        for client in list(self.sessions):
+            self.release(client)
         if self.notifying:
             self.set_props(CHAR, Notifying=dbus.Boolean(False))
 
@@ -269,8 +288,8 @@ class Device(PropObject):
         if not self.connected:
             return
         for obj in self.gatt:
-            if isinstance(obj, Characteristic) and obj.notifying:
-                obj.set_props(CHAR, Notifying=dbus.Boolean(False))
+            if isinstance(obj, Characteristic):
+                obj.release_all()
         self.set_props(DEVICE, ServicesResolved=dbus.Boolean(False))
         self.set_props(DEVICE, Connected=dbus.Boolean(False))
         self.on_disconnect()
