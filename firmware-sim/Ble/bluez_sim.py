@@ -15,7 +15,7 @@ peripherals that appear when discovery runs:
 
 Notifications and indications are PropertiesChanged("Value") on the characteristic, as BlueZ sends them.
 Control for tests: interface org.tgsim.Control at /org/tgsim (AddGlucoseRecords, AddBpMeasurements,
-DropAfterRecords, CrashAfterRecords, RemoveAdapterAfterRecords, RestoreAdapter, ResetMeter, SetClockOffset,
+DropAfterRecords, CrashAfterRecords, RemoveAdapterAfterRecords, RestoreAdapter, ResetMeter, ClearMeter, SetClockOffset,
 SetClockDrift, Disconnect, RemoveAdapter, GetState).
 
 usage: bluez_sim.py --bus ADDRESS [--records 50] [--bp-records 3] [--clock-offset-seconds N]
@@ -312,6 +312,7 @@ class GlucoseMeter(Device):
         self.crash_after = None
         self.remove_adapter_after = None
         self.resets = 0
+        self.next_seq = 1
         self.transfer = None
         glucose = Service(sim.bus, self, 0x10, 0x1808)
         self.measurement = Characteristic(sim.bus, self, glucose, 0x11, 0x2A18, ['notify'])
@@ -327,7 +328,8 @@ class GlucoseMeter(Device):
     def add_records(self, count, host_now=None):
         """Stores count records, the newest measured 30 minutes before host_now (default: now), by the device clock."""
         now = host_now + datetime.timedelta(seconds=self.clock.offset_seconds()) if host_now else self.clock.now()
-        first = self.records[-1]['seq'] + 1 if self.records else 1
+        first = self.next_seq
+        self.next_seq += count
         for seq in range(first, first + count):
             self.records.append({'seq': seq, 'mgdl': 80 + (seq * 7 + self.resets * 13) % 90, 'context': seq % 5 == 0,
                                  'time': now - datetime.timedelta(minutes=(first + count - seq) * 30)})
@@ -338,6 +340,13 @@ class GlucoseMeter(Device):
         self.transfer = None
         self.records = []
         self.resets += 1
+        self.next_seq = 1
+        return self.add_records(count)
+
+    def clear(self, count):
+        """The user clears the memory from the meter's menu: records gone, numbering goes on."""
+        self.transfer = None
+        self.records = []
         return self.add_records(count)
 
     def write_time(self, data):
@@ -557,6 +566,11 @@ class Control(dbus.service.Object):
     def ResetMeter(self, count):
         """Battery change: the meter's memory is cleared and numbering restarts at 1 with count new records."""
         return self.sim.meter.reset(count)
+
+    @dbus.service.method(CONTROL, in_signature='u', out_signature='u')
+    def ClearMeter(self, count):
+        """Memory cleared from the meter's menu, numbering continuing, then count new records."""
+        return self.sim.meter.clear(count)
 
     @dbus.service.method(CONTROL, in_signature='d', out_signature='')
     def SetClockOffset(self, seconds):
