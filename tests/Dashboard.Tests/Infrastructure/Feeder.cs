@@ -1,3 +1,5 @@
+using AmbulancePosition = TelemetryGateway.Contracts.V1.AmbulancePosition;
+using AmbulanceUpdate = TelemetryGateway.Contracts.V1.AmbulanceUpdate;
 using TelemetryGateway.Core;
 using TelemetryGateway.Gateway;
 
@@ -11,11 +13,14 @@ namespace TelemetryGateway.Dashboard.Tests.Infrastructure;
 public sealed class Feeder(IReadingSink sink)
 {
     public const string Monitor = "amb-1/monitor";
+    public const string Unit = "amb-1";
+    public const string Destination = "County Hospital";
     private const int EcgRate = 250;
 
     private readonly Random _random = new(9);
     private long _record;
     private long _ticks;
+    private DateTimeOffset? _eta;
 
     /// <summary>Seconds of ambulance data accepted at the gateway so far.</summary>
     public long AmbulanceSeconds => Interlocked.Read(ref _ticks);
@@ -70,8 +75,36 @@ public sealed class Feeder(IReadingSink sink)
                 readings.Add(Live(ReadingKinds.BpDiastolic, 76, "mm[Hg]", now));
             }
             await sink.AcceptAsync(readings, ct);
+            if (second % 5 == 1 && sink is IAmbulanceSink ambulances)
+            {
+                // Position and ETA ride the buffer beside the readings, as the MQTT source sends them.
+                await ambulances.AppendAmbulanceAsync(Position(now, second), ct);
+            }
         }
         while (await Tick(timer, ct));
+    }
+
+    /// <summary>Driving north at 15 m/s towards the hospital, arriving twelve minutes after the first fix.</summary>
+    private AmbulanceUpdate Position(DateTimeOffset now, long second)
+    {
+        _eta ??= now.AddMinutes(12);
+        return new AmbulanceUpdate
+        {
+            Unit = Unit,
+            DeviceId = Monitor,
+            PatientId = Fixture.AmbulancePatient,
+            ReceivedUnixMs = now.ToUnixTimeMilliseconds(),
+            Position = new AmbulancePosition
+            {
+                Latitude = 30.5 + second * 15 / 111_000.0,
+                Longitude = 114.3,
+                SpeedMps = 15,
+                HeadingDeg = 0,
+                TimeUnixMs = now.ToUnixTimeMilliseconds(),
+                EtaUnixMs = _eta.Value.ToUnixTimeMilliseconds(),
+                Destination = Destination,
+            },
+        };
     }
 
     private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken ct)
