@@ -44,6 +44,7 @@ public sealed class Feeder(IReadingSink sink)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         var phase = 0.0;
+        var ecgStart = DateTimeOffset.UtcNow;
         do
         {
             var now = DateTimeOffset.UtcNow;
@@ -64,11 +65,13 @@ public sealed class Feeder(IReadingSink sink)
                 Live(ReadingKinds.RespRate, 18, "/min", now),
                 Live(ReadingKinds.EtCO2, 36, "mm[Hg]", now),
                 Live(ReadingKinds.BodyTemperature, 37.1, "Cel", now),
-                Live(ReadingKinds.Ecg("II"), samples[0], "uV", now) with
+                Live(ReadingKinds.Ecg("II"), samples[0], "uV", ecgStart) with
                 {
-                    Waveform = new Waveform { Lead = "II", SampleRateHz = EcgRate, StartTime = now, Samples = samples },
+                    Waveform = new Waveform { Lead = "II", SampleRateHz = EcgRate, StartTime = ecgStart, Samples = samples },
                 },
             };
+            // A monitor samples without pause: each chunk starts where the last one ended.
+            ecgStart = ecgStart.AddSeconds(1);
             if (second % 10 == 1)
             {
                 readings.Add(Live(ReadingKinds.BpSystolic, 118, "mm[Hg]", now));
