@@ -79,8 +79,15 @@ export class EcgStrip {
     }
     if (covered < end - SHADE_MIN_MS) ctx.fillRect(x(covered), 0, x(end) - x(covered), h);
 
-    // The trace: 1 box per uvPerBox µV, baseline in the middle.
-    const scale = box / this.uvPerBox;
+    // The trace: 1 box per uvPerBox µV, baseline in the middle; the gain halves (as a monitor's auto-gain
+    // would) while the tallest visible deflection would leave the strip.
+    let peak = 0;
+    for (const c of this.chunks) {
+      if (c.end <= begin || c.start >= end) continue;
+      for (const v of c.values) peak = Math.max(peak, Math.abs(v));
+    }
+    let scale = box / this.uvPerBox;
+    while (peak * scale > h * 0.46 && scale > 1e-4) scale /= 2;
     ctx.strokeStyle = style.color || '#3cff7a';
     ctx.lineWidth = Math.max(1.5, (window.devicePixelRatio || 1) * 1.5);
     ctx.lineJoin = 'round';
