@@ -128,7 +128,7 @@ public sealed class HubHost : IAsyncDisposable
             var gateways = new GatewayRegistry(options.Gateways.Keys);
             var ambulances = new AmbulanceRegistry();
             var bindings = new BindingTable(options.Bindings);
-            var live = new Live.LiveFeed();
+            var live = new Live.LiveFeed(metrics.Live);
             var clientCertificatesTrusted = grpcListen.Tls && certificates.ClientAuthority is not null;
             ingest = new IngestService(new IngestDependencies(
                 hubId,

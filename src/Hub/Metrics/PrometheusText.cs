@@ -24,6 +24,7 @@ internal static class PrometheusText
         Histogram(output, "hub_store_write_seconds", "Time from queueing a batch to the store until it is durable.", hub.StoreWriteSeconds);
         GatewayGauges(output, gateways);
         hub.Alerts.WritePrometheus(output);
+        hub.Live.WritePrometheus(output);
         grpc.WritePrometheus(output);
         return output.ToString();
     }
