@@ -99,7 +99,7 @@ public sealed class HubHost : IAsyncDisposable
         loggers ??= NullLoggerFactory.Instance;
         var options = configuration.GetSection(HubOptions.SectionName).Get<HubOptions>() ?? new HubOptions();
         HubOptionsValidator.Validate(options);
-        Auth.AuthOptionsValidator.Validate(options.Auth);
+        AuthOptionsValidator.Validate(options.Auth);
         var grpcListen = ListenAddress.Parse(options.GrpcUrl, "Hub:GrpcUrl");
         var httpListen = ListenAddress.Parse(options.HttpUrl, "Hub:HttpUrl");
         var hubId = string.IsNullOrWhiteSpace(options.HubId) ? Environment.MachineName : options.HubId;
