@@ -24,6 +24,11 @@ public sealed partial class AuthService : IDisposable
     private readonly ConfiguredToken[] _tokens;
     private readonly SessionStore _sessions;
     private readonly SignInThrottle _throttle;
+    private readonly AuthMetrics _metrics = new();
+
+    // PBKDF2 at 600 000 iterations is a few hundred milliseconds of one core: at most this many at once, so
+    // a burst of sign-ins queues instead of starving ingest of CPU.
+    private readonly SemaphoreSlim _passwordWork = new(Math.Max(1, Environment.ProcessorCount / 2));
 
     private AuthService(AuthOptions options, ScopeDirectory scopes, AuthStore store, TimeProvider time, ILogger logger)
     {
@@ -57,6 +62,9 @@ public sealed partial class AuthService : IDisposable
 
     /// <summary>Open sessions (for tests and metrics).</summary>
     public int SessionCount => _sessions.Count;
+
+    /// <summary>Sign-in and access counters.</summary>
+    public AuthMetrics Metrics => _metrics;
 
     /// <summary>Validates <paramref name="hub"/>'s <c>Auth</c> section and opens the auth database.</summary>
     /// <exception cref="InvalidOperationException">A setting is wrong; the message names it.</exception>
@@ -106,16 +114,22 @@ public sealed partial class AuthService : IDisposable
     }
 
     /// <summary>The signed-in user of a session cookie, or null when the session is unknown or expired (idle or
-    /// absolute) or the user was disabled. Each use restarts the idle timer.</summary>
-    public Caller? AuthenticateSession(string cookie)
+    /// absolute) or the user was disabled. Each use restarts the idle timer. <paramref name="ended"/> is
+    /// cancelled when the session ends, so that a long request (an event stream) ends with it.</summary>
+    public Caller? AuthenticateSession(string cookie, out CancellationToken ended)
     {
+        ended = CancellationToken.None;
         if (string.IsNullOrEmpty(cookie) || _sessions.Touch(cookie) is not { } session
             || !_users.TryGetValue(session.User, out var user) || user.Disabled)
         {
             return null;
         }
+        ended = session.Ended;
         return ToCaller(user, CallerKind.Session);
     }
+
+    /// <summary>Forgets a session without auditing (a browser signing in again over an old cookie).</summary>
+    public void DropSession(string cookie) => _sessions.Remove(cookie);
 
     /// <summary>Every user (configured and stored), without password hashes.</summary>
     public IReadOnlyList<AuthUser> Users() => [.. _users.Values.OrderBy(u => u.Name, StringComparer.Ordinal)];
@@ -124,6 +138,7 @@ public sealed partial class AuthService : IDisposable
     {
         _store.Dispose();
         _gate.Dispose();
+        _passwordWork.Dispose();
     }
 
     private Caller ToCaller(AuthUser user, CallerKind kind) =>
@@ -140,6 +155,20 @@ public sealed partial class AuthService : IDisposable
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>Runs PBKDF2 work on the pool, a bounded number at a time.</summary>
+    private async Task<T> PasswordWorkAsync<T>(Func<T> work, CancellationToken ct)
+    {
+        await _passwordWork.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(work, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _passwordWork.Release();
         }
     }
 

@@ -106,6 +106,7 @@ public sealed class HubHost : IAsyncDisposable
         loggers ??= NullLoggerFactory.Instance;
         var options = configuration.GetSection(HubOptions.SectionName).Get<HubOptions>() ?? new HubOptions();
         HubOptionsValidator.Validate(options);
+        AuthOptionsValidator.Validate(options.Auth);
         var grpcListen = ListenAddress.Parse(options.GrpcUrl, "Hub:GrpcUrl");
         var httpListen = ListenAddress.Parse(options.HttpUrl, "Hub:HttpUrl");
         var hubId = string.IsNullOrWhiteSpace(options.HubId) ? Environment.MachineName : options.HubId;
@@ -125,6 +126,8 @@ public sealed class HubHost : IAsyncDisposable
             var metrics = new HubMetrics();
             alerts = await AlertService.OpenAsync(options, hubId, time, metrics.Alerts, loggers.CreateLogger("TelemetryGateway.Hub.Alerts"), ct: ct).ConfigureAwait(false);
             auth = AuthService.Open(options, time, loggers.CreateLogger("TelemetryGateway.Hub.Auth"));
+            var authMetrics = auth;
+            metrics.Sections.Add(output => authMetrics.Metrics.WritePrometheus(output, authMetrics.SessionCount));
             var gateways = new GatewayRegistry(options.Gateways.Keys);
             var ambulances = new AmbulanceRegistry();
             var bindings = new BindingTable(options.Bindings);
