@@ -196,7 +196,7 @@ public sealed class HubHost : IAsyncDisposable
             AuthEndpoints.Map(app, auth, options.Auth.SecureCookie ?? httpListen.Tls);
             HubEndpoints.Map(app, hubId, store, metrics, app.Services.GetRequiredService<GrpcServerMetrics>(), gateways, alerts);
             DashboardEndpoints.Map(app, options, store, live, gateways, time);
-            AmbulanceEndpoints.Map(app, ambulances, options.Ambulances);
+            AmbulanceEndpoints.Map(app, ambulances);
             await app.StartAsync(ct).ConfigureAwait(false);
             alerts.Start();
 

@@ -69,8 +69,18 @@ public sealed class MqttSourceMetrics
         Interlocked.Add(ref _rejected, rejected);
     }
 
-    internal void Append(StringBuilder text, IReadOnlyList<MonitorLivenessState> monitors)
+    internal void Append(StringBuilder text, IReadOnlyList<MonitorLivenessState> monitors, TelemetryGateway.Mqtt.Client.MqttClientCounters? client = null)
     {
+        if (client is not null)
+        {
+            // The subscription at an external broker (Gateway:Mqtt:BrokerUrl).
+            Header(text, "gateway_mqtt_client_connects_total", "counter", "Connections of the gateway's MQTT client to the external broker (first and reconnections).");
+            Sample(text, "gateway_mqtt_client_connects_total", client.Connects, null, null);
+            Header(text, "gateway_mqtt_client_connect_failures_total", "counter", "Failed connection attempts to the external broker.");
+            Sample(text, "gateway_mqtt_client_connect_failures_total", client.ConnectFailures, null, null);
+            Header(text, "gateway_mqtt_client_acknowledgements_dropped_total", "counter", "PUBACKs not sent because the message's connection had closed (the broker redelivers).");
+            Sample(text, "gateway_mqtt_client_acknowledgements_dropped_total", client.AcknowledgementsDropped, null, null);
+        }
         Family(text, "gateway_mqtt_messages_total", "counter", "MQTT messages received, by stream.", "stream", MessagesByStream);
         Family(text, "gateway_mqtt_decode_errors_total", "counter", "MQTT messages that did not decode, by reason.", "reason", DecodeErrorsByReason);
         Family(text, "gateway_monitor_unmapped_total", "counter", "Monitor observations kept raw instead of becoming readings, by reason.", "reason", UnmappedByReason);
