@@ -17,12 +17,6 @@ public sealed class MonitorEndToEndTests
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 
-    /// <summary>The administrator token the hub is started with (its HTTP API needs a caller).</summary>
-    private const string AdminToken = "spine-admin-token-0123456789abcdefghijklmnopqrstuv";
-
-    private static Task<SpineHub> StartHubAsync(string gateway) =>
-        SpineHub.StartAsync(new Dictionary<string, string?> { ["Hub:Auth:BootstrapToken"] = AdminToken }, gateway);
-
     // 60 simulated seconds at 6× speed: 10 s of wall-clock streaming, about 36 messages a second.
     private static readonly string[] Monitor =
         ["--unit", "A7", "--device", "mon-e2e", "--patient", "P-E2E", "--duration", "60", "--speed-up", "6", "--qos", "1",
@@ -31,7 +25,7 @@ public sealed class MonitorEndToEndTests
     [Fact]
     public async Task Monitor_to_mosquitto_to_the_gateway_client_to_the_hub_exactly_once_across_a_mosquitto_restart_and_a_gateway_SIGKILL()
     {
-        await using var hub = await StartHubAsync("gw-amb");
+        await using var hub = await SpineHub.StartAsync("gw-amb");
         await using var mosquitto = await MosquittoProcess.StartAsync();
         var data = Directory.CreateTempSubdirectory("tg-spine-gw-").FullName;
         string[] gatewayArguments =
@@ -71,7 +65,7 @@ public sealed class MonitorEndToEndTests
     [Fact]
     public async Task Monitor_to_the_gateways_embedded_broker_to_the_hub_exactly_once_across_a_gateway_SIGKILL()
     {
-        await using var hub = await StartHubAsync("gw-emb");
+        await using var hub = await SpineHub.StartAsync("gw-emb");
         var data = Directory.CreateTempSubdirectory("tg-spine-gw-").FullName;
         var port = FreePort();
         string[] gatewayArguments =
@@ -125,8 +119,7 @@ public sealed class MonitorEndToEndTests
         // The patient deteriorated on the way: the first and last heart rates tell.
         Assert.True(heart[^1].Reading.Value > heart[0].Reading.Value + 30, $"heart rate {heart[0].Reading.Value} → {heart[^1].Reading.Value}");
 
-        using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+        using var http = hub.CreateApiClient();
         var ambulances = await http.GetFromJsonAsync<JsonElement>(new Uri(hub.Host.HttpAddress, "/api/ambulances"));
         var a7 = Assert.Single(ambulances.EnumerateArray());
         Assert.Equal("A7", a7.GetProperty("unit").GetString());
@@ -144,7 +137,8 @@ public sealed class MonitorEndToEndTests
         long stored;
         while ((stored = await hub.Host.Store.CountAsync(new ReadingQuery { DeviceId = "mon-e2e", Kind = kind })) < expected)
         {
-            Assert.True(DateTime.UtcNow < until, $"the hub holds {stored} of {expected} {kind} readings after {Settle}");
+            Assert.True(DateTime.UtcNow < until, $"the hub holds {stored} of {expected} {kind} readings after {Settle}; " +
+                $"duplicates {hub.Host.Metrics.ReadingsDuplicate}, stored {hub.Host.Metrics.ReadingsStored}, received {hub.Host.Metrics.ReadingsReceived}");
             await Task.Delay(100);
         }
         Assert.Equal(expected, stored);
