@@ -106,6 +106,7 @@ public sealed class HubHost : IAsyncDisposable
         loggers ??= NullLoggerFactory.Instance;
         var options = configuration.GetSection(HubOptions.SectionName).Get<HubOptions>() ?? new HubOptions();
         HubOptionsValidator.Validate(options);
+        AuthOptionsValidator.Validate(options.Auth);
         var grpcListen = ListenAddress.Parse(options.GrpcUrl, "Hub:GrpcUrl");
         var httpListen = ListenAddress.Parse(options.HttpUrl, "Hub:HttpUrl");
         var hubId = string.IsNullOrWhiteSpace(options.HubId) ? Environment.MachineName : options.HubId;
@@ -130,7 +131,7 @@ public sealed class HubHost : IAsyncDisposable
             var gateways = new GatewayRegistry(options.Gateways.Keys);
             var ambulances = new AmbulanceRegistry();
             var bindings = new BindingTable(options.Bindings);
-            var live = new Live.LiveFeed();
+            var live = new Live.LiveFeed(metrics.Live);
             var clientCertificatesTrusted = grpcListen.Tls && certificates.ClientAuthority is not null;
             ingest = new IngestService(new IngestDependencies(
                 hubId,
@@ -195,7 +196,7 @@ public sealed class HubHost : IAsyncDisposable
             AuthEndpoints.Map(app, auth, options.Auth.SecureCookie ?? httpListen.Tls);
             HubEndpoints.Map(app, hubId, store, metrics, app.Services.GetRequiredService<GrpcServerMetrics>(), gateways, alerts);
             DashboardEndpoints.Map(app, options, store, live, gateways, time);
-            AmbulanceEndpoints.Map(app, ambulances, options.Ambulances);
+            AmbulanceEndpoints.Map(app, ambulances);
             await app.StartAsync(ct).ConfigureAwait(false);
             alerts.Start();
 

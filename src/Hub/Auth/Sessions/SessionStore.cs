@@ -68,12 +68,14 @@ internal sealed class SessionStore(TimeProvider time, TimeSpan idleTimeout, Time
     /// <summary>Ends the session of <paramref name="cookie"/>; false when there was none.</summary>
     public bool Remove(string cookie) => Drop(Key(cookie));
 
-    /// <summary>Ends every session of <paramref name="user"/> (user disabled or password changed).</summary>
-    public void RemoveUser(string user)
+    /// <summary>Ends every session of <paramref name="user"/> (user disabled or password changed), except the
+    /// one of <paramref name="keep"/>.</summary>
+    public void RemoveUser(string user, string? keep = null)
     {
+        var kept = keep is null ? null : Key(keep);
         foreach (var (key, session) in _sessions)
         {
-            if (session.User == user)
+            if (session.User == user && key != kept)
             {
                 Drop(key);
             }
