@@ -33,10 +33,19 @@ internal sealed class SessionStore(TimeProvider time, TimeSpan idleTimeout, Time
 
     public int Count => _sessions.Count;
 
+    /// <summary>Most open sessions of one user; signing in once more ends the oldest. Keeps a script that signs
+    /// in on every run from growing the table without bound.</summary>
+    public const int MaxSessionsPerUser = 20;
+
     /// <summary>Starts a session for <paramref name="user"/> and returns the cookie value.</summary>
     public string Create(string user)
     {
         Sweep();
+        var own = _sessions.Where(s => s.Value.User == user).OrderBy(s => s.Value.Created).ToList();
+        for (var i = 0; i <= own.Count - MaxSessionsPerUser; i++)
+        {
+            Drop(own[i].Key);
+        }
         var value = TokenHasher.NewToken();
         // The absolute limit ends open streams on time even if nothing touches the session again.
         _sessions[Key(value)] = new Session(user, time.GetUtcNow(), new CancellationTokenSource(AbsoluteTimeout, time));
