@@ -103,6 +103,7 @@ public sealed class HubHost : IAsyncDisposable
         WebApplication? app = null;
         IngestService? ingest = null;
         AlertService? alerts = null;
+        ConfigurationFeed? configurations = null;
         try
         {
             store = storeFactory is null
@@ -112,6 +113,7 @@ public sealed class HubHost : IAsyncDisposable
             alerts = await AlertService.OpenAsync(options, hubId, time, metrics.Alerts, loggers.CreateLogger("TelemetryGateway.Hub.Alerts"), ct: ct).ConfigureAwait(false);
             var gateways = new GatewayRegistry(options.Gateways.Keys);
             var bindings = new BindingTable(options.Bindings);
+            configurations = new ConfigurationFeed(bindings, alerts);
             var clientCertificatesTrusted = grpcListen.Tls && certificates.ClientAuthority is not null;
             ingest = new IngestService(new IngestDependencies(
                 hubId,
@@ -126,6 +128,7 @@ public sealed class HubHost : IAsyncDisposable
                 logger)
             {
                 Alerts = alerts,
+                Configurations = configurations,
             });
 
             ListenOptions? httpListener = null;
@@ -187,6 +190,7 @@ public sealed class HubHost : IAsyncDisposable
                 await app.DisposeAsync().ConfigureAwait(false);
             }
             ingest?.Dispose();
+            configurations?.Dispose();
             if (alerts is not null)
             {
                 await alerts.DisposeAsync().ConfigureAwait(false);

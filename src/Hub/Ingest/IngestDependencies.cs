@@ -25,4 +25,8 @@ internal sealed record IngestDependencies(
 
     /// <summary>Where edge alert signals go.</summary>
     public required IAlertIntake Alerts { get; init; }
+
+    /// <summary>The configuration pushed to gateways (bindings and alert rules), again whenever it changes; null
+    /// sends the bindings once.</summary>
+    public ConfigurationFeed? Configurations { get; init; }
 }

@@ -40,7 +40,7 @@ internal sealed partial class IngestSession
                         gateway.Rejected(1);
                         HubLog.ReadingsRejected(_deps.Logger, gateway.Id, 1, rejection.Sequence, rejection.Reason, rejection.Message);
                     }
-                    await _responses.WriteAsync(new HubMessage { Ack = ack }, abort.Token).ConfigureAwait(false);
+                    await WriteAsync(new HubMessage { Ack = ack }, abort.Token).ConfigureAwait(false);
                     _deps.Metrics.BatchAcked();
                     if (pending.Batch.HighestSequence is { } highest)
                     {
