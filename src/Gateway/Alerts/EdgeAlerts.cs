@@ -95,7 +95,7 @@ internal sealed partial class EdgeAlerts
     }
 
     /// <summary>Waits for the append; counts its signals when it committed, keeps them for the next commit when
-    /// it failed (then rethrows), and keeps the engine state once nothing signalled is left uncommitted.</summary>
+    /// it failed (then rethrows). After waking the uplink, call <see cref="KeepStateAsync"/>.</summary>
     public async Task<IReadOnlyList<long>> CompleteAsync(PendingAppend pending, CancellationToken ct)
     {
         IReadOnlyList<long> sequences;
@@ -130,10 +130,14 @@ internal sealed partial class EdgeAlerts
             Interlocked.Increment(ref _committed[(int)signal.Transition]);
             EdgeAlertLog.Signal(_logger, signal.RuleId, signal.Transition, signal.Severity, signal.Subject, signal.Message);
         }
-        // Kept at once: a restart right after must not raise these episodes again.
-        await SaveAsync(force: false, ct).ConfigureAwait(false);
         return sequences;
     }
+
+    /// <summary>After a committed append that carried signals: keeps the engine state at once, so that a restart
+    /// right after does not raise these episodes again. Called after the uplink was woken: the alert goes out
+    /// while the file is written.</summary>
+    public Task KeepStateAsync(PendingAppend committed, CancellationToken ct) =>
+        committed.Signals.Count > 0 ? SaveAsync(force: false, ct) : Task.CompletedTask;
 
     /// <summary>Ticks the engine every <see cref="TickInterval"/> and commits what that signals; keeps the engine
     /// state now and then. Runs until <paramref name="ct"/> is cancelled.</summary>
@@ -149,6 +153,7 @@ internal sealed partial class EdgeAlerts
                     await CompleteAsync(pending, ct).ConfigureAwait(false);
                     committed(true, false);
                 }
+                // The state of a tick's signals and of the readings judged since the last time.
                 await SaveAsync(force: false, ct).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is BufferFullException or BufferWriteException or IOException)

@@ -60,6 +60,7 @@ internal sealed class ReadingSink(
         if (items.Count > 0)
         {
             IReadOnlyList<long> stored;
+            PendingAppend? pending = null;
             var readingCount = items.Count;
             try
             {
@@ -69,7 +70,7 @@ internal sealed class ReadingSink(
                 }
                 else
                 {
-                    var pending = alerts.Append(buffer, accepted!, items, ct);
+                    pending = alerts.Append(buffer, accepted!, items, ct);
                     urgent |= pending.Signals.Count > 0;
                     stored = await alerts.CompleteAsync(pending, ct).ConfigureAwait(false);
                 }
@@ -89,6 +90,10 @@ internal sealed class ReadingSink(
 
             metrics.Accepted(readingCount);
             committed(urgent, bulk);
+            if (pending is not null)
+            {
+                await alerts!.KeepStateAsync(pending, ct).ConfigureAwait(false);
+            }
         }
 
         return new AcceptResult(sequences, (IReadOnlyList<ReadingRejection>?)rejections ?? []);
