@@ -18,8 +18,8 @@ namespace TelemetryGateway.Storage;
 /// </code>
 /// Optional for the HTTP backends: <c>Measurement</c>, <c>ApiVersion</c> (1 or 2; 2 when Org, Bucket or
 /// Token is set), <c>MaxLinesPerRequest</c>, <c>MaxBatchDelay</c> (a TimeSpan), <c>Gzip</c>,
-/// <c>RetryMaxElapsed</c>, <c>DuplicateWindow</c>; for VictoriaMetrics <c>DurableWrites</c> and
-/// <c>SnapshotAuthKey</c>; for SQLite <c>VerifyOnOpen</c> and <c>MaxRowsPerCommit</c>.
+/// <c>RetryMaxElapsed</c>, <c>RetryBaseDelay</c>, <c>RetryMaxDelay</c>, <c>DuplicateWindow</c>; for VictoriaMetrics
+/// <c>DurableWrites</c>, <c>SnapshotAuthKey</c> and <c>RequireDeduplication</c> (default true); for SQLite <c>VerifyOnOpen</c> and <c>MaxRowsPerCommit</c>.
 /// </remarks>
 public static class ReadingStoreFactory
 {
@@ -92,6 +92,8 @@ public static class ReadingStoreFactory
             MaxBatchDelay = Span(section, "MaxBatchDelay") ?? defaults.MaxBatchDelay,
             Gzip = Bool(section, "Gzip") ?? defaults.Gzip,
             RetryMaxElapsed = Span(section, "RetryMaxElapsed") ?? defaults.RetryMaxElapsed,
+            RetryBaseDelay = Span(section, "RetryBaseDelay") ?? defaults.RetryBaseDelay,
+            RetryMaxDelay = Span(section, "RetryMaxDelay") ?? defaults.RetryMaxDelay,
             DuplicateWindow = Span(section, "DuplicateWindow") ?? defaults.DuplicateWindow,
         };
     }
@@ -108,6 +110,9 @@ public static class ReadingStoreFactory
             Measurement = Text(section, "Measurement") ?? defaults.Measurement,
             DurableWrites = Bool(section, "DurableWrites") ?? defaults.DurableWrites,
             SnapshotAuthKey = Text(section, "SnapshotAuthKey"),
+            RequireDeduplication = Bool(section, "RequireDeduplication") ?? defaults.RequireDeduplication,
+            RetryBaseDelay = Span(section, "RetryBaseDelay") ?? defaults.RetryBaseDelay,
+            RetryMaxDelay = Span(section, "RetryMaxDelay") ?? defaults.RetryMaxDelay,
             MaxLinesPerRequest = Int(section, "MaxLinesPerRequest") ?? defaults.MaxLinesPerRequest,
             MaxBatchDelay = Span(section, "MaxBatchDelay") ?? defaults.MaxBatchDelay,
             Gzip = Bool(section, "Gzip") ?? defaults.Gzip,

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using TelemetryGateway.Grpc.Server;
 using TelemetryGateway.Hub.Alerts;
 using TelemetryGateway.Hub.Auth;
+using TelemetryGateway.Storage.Backends;
 using TelemetryGateway.Storage.SeriesStore;
 
 namespace TelemetryGateway.Hub;
@@ -13,17 +14,24 @@ internal static class HubEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, string hubId, IReadingStore store, HubMetrics metrics, GrpcServerMetrics grpcMetrics, GatewayRegistry gateways, AlertService alerts)
     {
-        app.MapGet("/", () => Results.Content(StatusPage.Html, "text/html; charset=utf-8"));
+        app.MapGet("/status", () => Results.Content(StatusPage.Html, "text/html; charset=utf-8"));
 
         app.MapGet("/healthz", async (CancellationToken ct) =>
         {
             var healthy = await store.IsHealthyAsync(ct).ConfigureAwait(false);
-            var body = new HealthResponse(healthy ? "ok" : "unhealthy", hubId, healthy, metrics.GatewaysConnected);
+            BackendHealth? backend = null;
+            if (store is IBackendStore server)
+            {
+                var (error, at) = server.Metrics.LastError;
+                backend = new BackendHealth(server.Metrics.Backend, server.Metrics.Up, error, at, server.Warnings);
+            }
+            var status = !healthy ? "unhealthy" : backend is { Warnings.Count: > 0 } ? "warning" : "ok";
+            var body = new HealthResponse(status, hubId, healthy, metrics.GatewaysConnected, backend);
             return Results.Json(body, HubJsonContext.Default.HealthResponse,
                 statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
 
-        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, grpcMetrics, gateways.Snapshot()), PrometheusText.ContentType));
+        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, grpcMetrics, gateways.Snapshot(), store as IBackendStore), PrometheusText.ContentType));
 
         app.MapGet("/api/readings", async (HttpRequest request, CancellationToken ct) =>
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using TelemetryGateway.Grpc.Server;
+using TelemetryGateway.Storage.Backends;
 
 namespace TelemetryGateway.Hub;
 
@@ -9,7 +10,7 @@ internal static class PrometheusText
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Render(HubMetrics hub, GrpcServerMetrics grpc, IReadOnlyList<GatewaySnapshot> gateways)
+    public static string Render(HubMetrics hub, GrpcServerMetrics grpc, IReadOnlyList<GatewaySnapshot> gateways, IBackendStore? backend = null)
     {
         var output = new StringBuilder(4096);
         Counter(output, "hub_readings_received_total", "Readings received in batches.", hub.ReadingsReceived);
@@ -23,8 +24,16 @@ internal static class PrometheusText
         Counter(output, "hub_store_write_failures_total", "Store writes that failed.", hub.StoreWriteFailures);
         Histogram(output, "hub_store_write_seconds", "Time from queueing a batch to the store until it is durable.", hub.StoreWriteSeconds);
         GatewayGauges(output, gateways);
+        if (backend is not null)
+        {
+            BackendPrometheus.Write(output, backend);
+        }
         hub.Alerts.WritePrometheus(output);
         grpc.WritePrometheus(output);
+        foreach (var section in hub.Sections)
+        {
+            section(output);
+        }
         return output.ToString();
     }
 

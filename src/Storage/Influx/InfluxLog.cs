@@ -20,6 +20,9 @@ internal static partial class InfluxLog
     [LoggerMessage(304, LogLevel.Error, "A write group of {Count} readings failed; its callers were told")]
     public static partial void GroupFailed(ILogger logger, Exception exception, int count);
 
+    [LoggerMessage(306, LogLevel.Warning, "{Backend} reading store: {Problem}")]
+    public static partial void Weakened(ILogger logger, string backend, string problem);
+
     [LoggerMessage(305, LogLevel.Information, "{Backend} reading store at {Url} closed")]
     public static partial void Closed(ILogger logger, string backend, string url);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TelemetryGateway.Core;
+using TelemetryGateway.Storage.Backends;
 using TelemetryGateway.Storage.Influx.Internal;
 using TelemetryGateway.Storage.SeriesStore;
 
@@ -19,7 +20,7 @@ namespace TelemetryGateway.Storage.Influx;
 /// earlier ones stay stored and <see cref="WriteAsync"/> throws; the retry finds them and counts them as
 /// duplicates, so nothing is doubled and nothing lost, but the counts of the retry differ from a clean run.</para>
 /// </remarks>
-public sealed partial class InfluxReadingStore : IReadingStore
+public sealed partial class InfluxReadingStore : IReadingStore, IBackendStore
 {
     private readonly InfluxReadingStoreOptions _options;
     private readonly HttpClient _http;
@@ -36,7 +37,7 @@ public sealed partial class InfluxReadingStore : IReadingStore
         _ownsHttp = ownsHttp;
         _logger = logger;
         var baseUrl = options.Url.AbsoluteUri.EndsWith('/') ? options.Url : new Uri(options.Url.AbsoluteUri + "/");
-        var retry = new RetryPolicy(options.MaxAttempts, options.RetryBaseDelay, options.RetryMaxDelay, options.RetryMaxElapsed, time);
+        var retry = new RetryPolicy(options.MaxAttempts, options.RetryBaseDelay, options.RetryMaxDelay, options.RetryMaxElapsed, time) { Metrics = Metrics };
         var authorization = Authorization(options);
         _query = new InfluxQueryClient(http, baseUrl, QueryDatabase(options), options.RetentionPolicy, authorization, retry);
         var sender = new LineProtocolSender(http, WriteEndpoint(baseUrl, options), authorization, options.Gzip, retry, logger);
@@ -45,8 +46,15 @@ public sealed partial class InfluxReadingStore : IReadingStore
             sender,
             new BatchSettings(options.MaxGroupReadings, options.MaxBatchDelay, options.MaxLinesPerRequest, options.DuplicateWindow),
             time,
-            logger);
+            logger,
+            Metrics);
     }
+
+    /// <inheritdoc />
+    public BackendMetrics Metrics { get; } = new("influxdb");
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Warnings { get; } = [];
 
     /// <summary>Connects to the server, creating the 1.x database when <see cref="InfluxReadingStoreOptions.CreateDatabase"/>.</summary>
     /// <param name="options">Server, credentials and batching.</param>
@@ -97,8 +105,16 @@ public sealed partial class InfluxReadingStore : IReadingStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default) =>
-        !_disposed && !_writer.Faulted && await _query.PingAsync(cancellationToken).ConfigureAwait(false);
+    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
+    {
+        if (_disposed)
+        {
+            return false;
+        }
+        var answers = await _query.PingAsync(cancellationToken).ConfigureAwait(false);
+        Metrics.Probed(answers, DateTimeOffset.UtcNow);
+        return answers && !_writer.Faulted;
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using TelemetryGateway.Core;
+using TelemetryGateway.Storage.Backends;
 using TelemetryGateway.Storage.Influx;
 using TelemetryGateway.Storage.Influx.Internal;
 using TelemetryGateway.Storage.SeriesStore;
@@ -16,8 +17,9 @@ namespace TelemetryGateway.Storage.VictoriaMetrics;
 /// <remarks>Writes share <see cref="BatchWriter"/> with the InfluxDB store: grouped, deduplicated by a
 /// lookup before the write, retried on transient failures, then flushed so the readings are searchable
 /// before <see cref="WriteAsync"/> completes.</remarks>
-public sealed partial class VictoriaMetricsReadingStore : IReadingStore
+public sealed partial class VictoriaMetricsReadingStore : IReadingStore, IBackendStore
 {
+    private readonly List<string> _warnings = [];
     private readonly VictoriaMetricsReadingStoreOptions _options;
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
@@ -33,7 +35,7 @@ public sealed partial class VictoriaMetricsReadingStore : IReadingStore
         _ownsHttp = ownsHttp;
         _logger = logger;
         var baseUrl = options.Url.AbsoluteUri.EndsWith('/') ? options.Url : new Uri(options.Url.AbsoluteUri + "/");
-        var retry = new RetryPolicy(options.MaxAttempts, options.RetryBaseDelay, options.RetryMaxDelay, options.RetryMaxElapsed, time);
+        var retry = new RetryPolicy(options.MaxAttempts, options.RetryBaseDelay, options.RetryMaxDelay, options.RetryMaxElapsed, time) { Metrics = Metrics };
         var authorization = Authorization(options);
         _client = new VmExportClient(http, baseUrl, authorization, retry, options.SnapshotAuthKey);
         var sender = new LineProtocolSender(http, new Uri(baseUrl, "write?precision=ms"), authorization, options.Gzip, retry, logger);
@@ -42,8 +44,15 @@ public sealed partial class VictoriaMetricsReadingStore : IReadingStore
             sender,
             new BatchSettings(options.MaxGroupReadings, options.MaxBatchDelay, options.MaxLinesPerRequest, options.DuplicateWindow),
             time,
-            logger);
+            logger,
+            Metrics);
     }
+
+    /// <inheritdoc />
+    public BackendMetrics Metrics { get; } = new("victoriametrics");
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Warnings => _warnings;
 
     /// <summary>Connects to VictoriaMetrics and checks that it answers <c>/health</c>.</summary>
     /// <param name="options">Server, credentials and batching.</param>
@@ -67,6 +76,15 @@ public sealed partial class VictoriaMetricsReadingStore : IReadingStore
             await store.DisposeAsync().ConfigureAwait(false);
             throw new IOException($"VictoriaMetrics at {options.Url} does not answer /health.");
         }
+        try
+        {
+            await store.CheckDeduplicationAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         InfluxLog.Opened(store._logger, "VictoriaMetrics", options.Url.ToString());
         return store;
     }
@@ -83,8 +101,41 @@ public sealed partial class VictoriaMetricsReadingStore : IReadingStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default) =>
-        !_disposed && !_writer.Faulted && await _client.HealthyAsync(cancellationToken).ConfigureAwait(false);
+    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken = default)
+    {
+        if (_disposed)
+        {
+            return false;
+        }
+        var answers = await _client.HealthyAsync(cancellationToken).ConfigureAwait(false);
+        Metrics.Probed(answers, DateTimeOffset.UtcNow);
+        return answers && !_writer.Faulted;
+    }
+
+    /// <summary>Reads <c>-dedup.minScrapeInterval</c> from <c>/flags</c>; a problem stops the opening when
+    /// <see cref="VictoriaMetricsReadingStoreOptions.RequireDeduplication"/>, else it becomes a warning.</summary>
+    private async Task CheckDeduplicationAsync(CancellationToken cancellationToken)
+    {
+        string? problem;
+        try
+        {
+            problem = VmDeduplication.Problem(VmDeduplication.ValueIn(await _client.FlagsAsync(cancellationToken).ConfigureAwait(false)));
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        {
+            problem = $"The hub could not read VictoriaMetrics' /flags to check -dedup.minScrapeInterval=1ms ({ex.Message})";
+        }
+        if (problem is null)
+        {
+            return;
+        }
+        if (_options.RequireDeduplication)
+        {
+            throw new InvalidOperationException(problem + ". (Hub:Store:RequireDeduplication=false starts anyway, with this as a warning: exactly-once is then not guaranteed.)");
+        }
+        _warnings.Add(problem);
+        InfluxLog.Weakened(_logger, "VictoriaMetrics", problem);
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -24,6 +24,12 @@ public sealed record VictoriaMetricsReadingStoreOptions
     /// VictoriaMetrics loses the last seconds of acknowledged readings, which the gateways have deleted.</summary>
     public bool DurableWrites { get; init; } = true;
 
+    /// <summary>Refuse to open unless VictoriaMetrics runs with <c>-dedup.minScrapeInterval=1ms</c> (read from its
+    /// <c>/flags</c> page). Exactly-once relies on it: a replay whose first copy was not searchable yet is written a
+    /// second time at the same millisecond, and only deduplication merges the two (README.md "Deduplication").
+    /// When false, a missing or wrong setting is logged and shown as a warning on the hub's <c>/healthz</c>.</summary>
+    public bool RequireDeduplication { get; init; } = true;
+
     /// <summary>The <c>-snapshotAuthKey</c> VictoriaMetrics was started with, if any.</summary>
     public string? SnapshotAuthKey { get; init; }
 

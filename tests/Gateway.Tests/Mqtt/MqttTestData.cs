@@ -41,8 +41,18 @@ internal static class MqttTestData
     public static async Task<IReadOnlyList<(BufferPriority Priority, Reading Reading)>> BufferedAsync(GatewayHost gateway)
     {
         var items = await gateway.Buffer.ReadBatchAsync(0, null, int.MaxValue, long.MaxValue);
-        // Readings only: the edge alert rules may have added signals (EdgeAlertTests look at those).
-        return [.. items.Where(i => !i.DedupKey.StartsWith(AlertSignalMapper.KeyPrefix, StringComparison.Ordinal)).Select(i => (i.Priority, ReadingMapper.FromProto(Proto.Reading.Parser.ParseFrom(i.Payload))))];
+        // Readings only: ambulance updates and edge alert signals share the buffer (EdgeAlertTests look at the signals).
+        return [.. items.Where(i => !i.DedupKey.StartsWith(AmbulanceUpdateKeys.KeyPrefix, StringComparison.Ordinal)
+                && !i.DedupKey.StartsWith(AlertSignalMapper.KeyPrefix, StringComparison.Ordinal))
+            .Select(i => (i.Priority, ReadingMapper.FromProto(Proto.Reading.Parser.ParseFrom(i.Payload))))];
+    }
+
+    /// <summary>The ambulance position/status updates waiting in the buffer, in order.</summary>
+    public static async Task<IReadOnlyList<Proto.AmbulanceUpdate>> AmbulanceUpdatesAsync(GatewayHost gateway)
+    {
+        var items = await gateway.Buffer.ReadBatchAsync(0, null, int.MaxValue, long.MaxValue);
+        return [.. items.Where(i => i.DedupKey.StartsWith(AmbulanceUpdateKeys.KeyPrefix, StringComparison.Ordinal))
+            .Select(i => Proto.AmbulanceUpdate.Parser.ParseFrom(i.Payload))];
     }
 
     public static async Task<string> MetricsAsync(GatewayHost gateway)

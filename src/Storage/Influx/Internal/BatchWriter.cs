@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using TelemetryGateway.Core;
+using TelemetryGateway.Storage.Backends;
 using TelemetryGateway.Storage.Influx.LineProtocol;
 using TelemetryGateway.Storage.SeriesStore;
 
@@ -38,10 +39,20 @@ internal sealed class BatchWriter : IAsyncDisposable
     private readonly Dictionary<(string Device, string Kind), Frontier> _frontiers = [];
     private long _sequence;
     private volatile bool _faulted;
+    // A group failed after its lines may have reached the server (e.g. VictoriaMetrics answered the write
+    // but the snapshot failed): those points may be neither durable nor visible to the next lookup yet.
+    private bool _unsettled;
 
-    public BatchWriter(ILineProtocolBackend backend, LineProtocolSender sender, BatchSettings settings, TimeProvider clock, ILogger logger)
+    private readonly BackendMetrics? _metrics;
+    // The writer's own recent points, for a backend whose lookup may lag behind its writes (VictoriaMetrics).
+    private readonly RecentWrites? _recent;
+    private const int MaxRecentPoints = 500_000;
+
+    public BatchWriter(ILineProtocolBackend backend, LineProtocolSender sender, BatchSettings settings, TimeProvider clock, ILogger logger, BackendMetrics? metrics = null)
     {
+        _metrics = metrics;
         _backend = backend;
+        _recent = backend.VisibilityLag > TimeSpan.Zero ? new RecentWrites(backend.VisibilityLag, MaxRecentPoints) : null;
         _sender = sender;
         _settings = settings;
         _clock = clock;
@@ -157,11 +168,22 @@ internal sealed class BatchWriter : IAsyncDisposable
 
     private async Task WriteGroupAsync(List<Request> group)
     {
+        var startedAt = _clock.GetTimestamp();
         try
         {
+            if (_unsettled)
+            {
+                // Settle first (VictoriaMetrics: snapshot = flush + persist). Otherwise the lookup below could
+                // miss points of the failed group that are still only in memory: a replay would then be
+                // written again (a second sample, merged only by -dedup.minScrapeInterval), or a reading found
+                // as a duplicate would be acknowledged while its stored copy is not yet durable.
+                await _backend.AfterWriteAsync(CancellationToken.None).ConfigureAwait(false);
+                _unsettled = false;
+            }
             var frontiers = await FrontiersAsync(group).ConfigureAwait(false);
             var lookup = LookupFor(group, frontiers);
             var existing = lookup is null ? [] : await _backend.FindExistingAsync(lookup, CancellationToken.None).ConfigureAwait(false);
+            _recent?.Expire(_clock.GetTimestamp() - (long)(_recent.Window.TotalSeconds * _clock.TimestampFrequency));
             var plan = Plan(group, existing);
             if (plan.Count > 0)
             {
@@ -169,9 +191,12 @@ internal sealed class BatchWriter : IAsyncDisposable
                 {
                     await SendAsync(plan).ConfigureAwait(false);
                     await _backend.AfterWriteAsync(CancellationToken.None).ConfigureAwait(false);
+                    Remember(plan, tentative: false);
                 }
                 catch
                 {
+                    Remember(plan, tentative: true);
+                    _unsettled = true;
                     // Part of a failed group may be stored: forget what we knew and ask again next time.
                     foreach (var (request, index, _) in plan)
                     {
@@ -190,6 +215,7 @@ internal sealed class BatchWriter : IAsyncDisposable
                 }
             }
             _faulted = false;
+            _metrics?.GroupWritten(plan.Count, _clock.GetElapsedTime(startedAt));
             foreach (var request in group)
             {
                 if (request.Result.Conflicts > 0)
@@ -202,6 +228,7 @@ internal sealed class BatchWriter : IAsyncDisposable
         catch (Exception ex)
         {
             _faulted = true;
+            _metrics?.GroupFailed(ex.Message, _clock.GetUtcNow());
             InfluxLog.GroupFailed(_logger, ex, group.Sum(r => r.Keys.Length));
             foreach (var request in group)
             {
@@ -300,6 +327,36 @@ internal sealed class BatchWriter : IAsyncDisposable
             taken.Add((point.Key.DeviceId, point.Key.Kind, point.Time));
         }
 
+        // Own recent writes the lookup may not show yet: their times are taken; a confirmed one is stored, a
+        // tentative one (from a failed group) is rewritten at the same time if it comes again.
+        Dictionary<IdempotencyKey, long>? tentative = null;
+        if (_recent is { Count: > 0 })
+        {
+            var series = new HashSet<(string, string)>();
+            foreach (var request in group)
+            {
+                foreach (var reading in request.Readings)
+                {
+                    series.Add((reading.DeviceId, reading.Kind));
+                }
+            }
+            foreach (var one in series)
+            {
+                foreach (var (point, maybe) in _recent.Of(one, long.MinValue, long.MaxValue))
+                {
+                    taken.Add((point.Key.DeviceId, point.Key.Kind, point.Time));
+                    if (!maybe)
+                    {
+                        byKey.TryAdd(point.Key, point);
+                    }
+                    else if (!byKey.ContainsKey(point.Key))
+                    {
+                        (tentative ??= [])[point.Key] = point.Time;
+                    }
+                }
+            }
+        }
+
         var plan = new List<(Request, int, long)>();
         foreach (var request in group)
         {
@@ -317,6 +374,13 @@ internal sealed class BatchWriter : IAsyncDisposable
                         conflicts++;
                         request.FirstConflict ??= key.ToString();
                     }
+                    continue;
+                }
+                if (tentative is not null && tentative.Remove(key, out var again))
+                {
+                    byKey.Add(key, ExistingPoint.Of(reading, key, again));
+                    plan.Add((request, i, again));
+                    inserted++;
                     continue;
                 }
                 var time = _backend.PreferredTime(reading);
@@ -340,6 +404,20 @@ internal sealed class BatchWriter : IAsyncDisposable
             request.Result = new StoreWriteResult(inserted, duplicates, conflicts, rejected);
         }
         return plan;
+    }
+
+    /// <summary>Keeps the points of a sent plan in <see cref="_recent"/>: confirmed, or tentative after a failure.</summary>
+    private void Remember(List<(Request Request, int Index, long Time)> plan, bool tentative)
+    {
+        if (_recent is null)
+        {
+            return;
+        }
+        var now = _clock.GetTimestamp();
+        foreach (var (request, index, time) in plan)
+        {
+            _recent.Add(ExistingPoint.Of(request.Readings[index], request.Keys[index], time), tentative, now);
+        }
     }
 
     private async Task SendAsync(List<(Request Request, int Index, long Time)> plan)

@@ -38,6 +38,10 @@ internal interface ILineProtocolBackend
     /// to) lies after <paramref name="latest"/>, the latest time stored for its device and kind.</summary>
     bool IsAfter(long preferred, long latest);
 
+    /// <summary>How long the backend may hide points it accepted from a lookup (zero: never). The writer
+    /// remembers its own writes that long (<see cref="RecentWrites"/>).</summary>
+    TimeSpan VisibilityLag { get; }
+
     /// <summary>Runs after every successful write group (VictoriaMetrics: flush to make it durable and searchable).</summary>
     Task AfterWriteAsync(CancellationToken cancellationToken);
 }

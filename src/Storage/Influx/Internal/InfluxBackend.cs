@@ -29,6 +29,9 @@ internal sealed class InfluxBackend(InfluxQueryClient query, string measurement)
 
     public Task AfterWriteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>influxd answers a write after its WAL and cache hold the points; queries read the cache.</summary>
+    public TimeSpan VisibilityLag => TimeSpan.Zero;
+
     public bool IsAfter(long preferred, long latest) => InfluxSchema.MsStart(preferred) > latest;
 
     /// <summary><c>last("value")</c> (its time is the latest point's) and <c>max("record")</c> per device and kind.</summary>

@@ -72,15 +72,17 @@ internal sealed class InfluxQueryClient(HttpClient http, Uri baseUrl, string dat
                 var status = (int)response.StatusCode;
                 if (response.IsSuccessStatusCode)
                 {
+                    retry.Succeeded();
                     return text;
                 }
                 var message = $"{_query} answered {status} {response.ReasonPhrase}: {LineProtocolSender.ErrorMessage(text)}";
                 if (status < 500 && response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout))
                 {
+                    retry.Failed(message, retrying: false);
                     throw new InvalidOperationException(message);
                 }
                 failure = new IOException(message);
-                retryAfter = response.Headers.RetryAfter?.Delta;
+                retryAfter = LineProtocolSender.RetryAfter(response, retry.Time);
             }
             catch (HttpRequestException ex)
             {
@@ -90,7 +92,9 @@ internal sealed class InfluxQueryClient(HttpClient http, Uri baseUrl, string dat
             {
                 failure = new IOException($"{_query} did not answer in time.", ex);
             }
-            if (retry.NextDelay(attempt, startedAt, retryAfter) is not { } delay)
+            var next = retry.NextDelay(attempt, startedAt, retryAfter);
+            retry.Failed(failure.Message, next is not null);
+            if (next is not { } delay)
             {
                 throw failure;
             }

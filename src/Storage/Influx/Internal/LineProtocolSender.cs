@@ -40,6 +40,7 @@ internal sealed class LineProtocolSender(HttpClient http, Uri endpoint, Authenti
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
+                    retry.Succeeded();
                     return;
                 }
                 var status = (int)response.StatusCode;
@@ -60,7 +61,9 @@ internal sealed class LineProtocolSender(HttpClient http, Uri endpoint, Authenti
                 failure = new InfluxWriteException($"{Endpoint.GetLeftPart(UriPartial.Path)} did not answer in time.", null, true, inner: ex);
             }
 
-            if (!failure.IsTransient || retry.NextDelay(attempt, startedAt, retryAfter) is not { } delay)
+            var next = failure.IsTransient ? retry.NextDelay(attempt, startedAt, retryAfter) : null;
+            retry.Failed(failure.Message, next is not null);
+            if (next is not { } delay)
             {
                 InfluxLog.WriteFailed(logger, failure, lines.LineCount, attempt);
                 throw failure;
@@ -139,7 +142,8 @@ internal sealed class LineProtocolSender(HttpClient http, Uri endpoint, Authenti
         return rejections;
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
+    /// <summary>How long the server asked to wait (<c>Retry-After</c> as seconds or as a date), or null.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
     {
         if (response.Headers.RetryAfter is not { } header)
         {

@@ -1,3 +1,5 @@
+using TelemetryGateway.Storage.Backends;
+
 namespace TelemetryGateway.Storage.Influx.Internal;
 
 /// <summary>Exponential backoff with jitter, bounded by attempts and by total time, honouring a server's
@@ -9,6 +11,15 @@ internal sealed class RetryPolicy(int maxAttempts, TimeSpan baseDelay, TimeSpan 
     public int MaxAttempts { get; } = Math.Max(1, maxAttempts);
 
     public TimeProvider Time { get; } = time;
+
+    /// <summary>Where every attempt of every request made under this policy is counted (none when null).</summary>
+    public BackendMetrics? Metrics { get; init; }
+
+    /// <summary>Counts a request the server answered with success.</summary>
+    public void Succeeded() => Metrics?.RequestSucceeded();
+
+    /// <summary>Counts a failed attempt; <paramref name="retrying"/> when it will be tried again.</summary>
+    public void Failed(string message, bool retrying) => Metrics?.RequestFailed(message, Time.GetUtcNow(), retrying);
 
     /// <summary>The delay before attempt <paramref name="attempt"/> + 1, or null to give up: attempts or the
     /// time budget (counted from <paramref name="startedAt"/>) are spent, or the server asks for a longer

@@ -22,6 +22,10 @@ internal sealed class VmBackend(VmExportClient client, string measurement, bool 
     public void Append(LineProtocolWriter lines, Reading reading, long time, string gatewayId, DateTimeOffset storedAt, long sequence) =>
         VmSchema.Append(lines, measurement, reading, time, gatewayId, storedAt, sequence);
 
+    /// <summary>Even after the snapshot or flush that ends a write, an export right after it has missed
+    /// points of that write (RecentWrites); seconds are plenty, ten are kept.</summary>
+    public TimeSpan VisibilityLag => TimeSpan.FromSeconds(10);
+
     public Task AfterWriteAsync(CancellationToken cancellationToken) =>
         durableWrites ? client.PersistAsync(cancellationToken)
         : flushAfterWrite ? client.FlushAsync(cancellationToken)

@@ -77,6 +77,9 @@ internal sealed class VmExportClient(HttpClient http, Uri baseUrl, Authenticatio
         await SendAsync(HttpMethod.Get, new Uri(baseUrl, delete), null, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The <c>/flags</c> page: the flags VictoriaMetrics was started with, one <c>-name="value"</c> per line.</summary>
+    public Task<string> FlagsAsync(CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, new Uri(baseUrl, "flags"), null, cancellationToken);
+
     public async Task<bool> HealthyAsync(CancellationToken cancellationToken)
     {
         try
@@ -110,6 +113,7 @@ internal sealed class VmExportClient(HttpClient http, Uri baseUrl, Authenticatio
         for (var attempt = 1; ; attempt++)
         {
             IOException failure;
+            TimeSpan? retryAfter = null;
             try
             {
                 using var request = new HttpRequestMessage(method, uri);
@@ -122,15 +126,18 @@ internal sealed class VmExportClient(HttpClient http, Uri baseUrl, Authenticatio
                 var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
+                    retry.Succeeded();
                     return text;
                 }
                 var status = (int)response.StatusCode;
                 var message = new StringBuilder().Append(uri.GetLeftPart(UriPartial.Path)).Append(" answered ").Append(status).Append(": ").Append(text.Trim()).ToString();
                 if (status < 500 && response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout))
                 {
+                    retry.Failed(message, retrying: false);
                     throw new InvalidOperationException(message);
                 }
                 failure = new IOException(message);
+                retryAfter = LineProtocolSender.RetryAfter(response, retry.Time);
             }
             catch (HttpRequestException ex)
             {
@@ -140,7 +147,9 @@ internal sealed class VmExportClient(HttpClient http, Uri baseUrl, Authenticatio
             {
                 failure = new IOException($"{uri.GetLeftPart(UriPartial.Path)} did not answer in time.", ex);
             }
-            if (retry.NextDelay(attempt, startedAt, null) is not { } delay)
+            var next = retry.NextDelay(attempt, startedAt, retryAfter);
+            retry.Failed(failure.Message, next is not null);
+            if (next is not { } delay)
             {
                 throw failure;
             }
