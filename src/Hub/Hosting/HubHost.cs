@@ -117,6 +117,7 @@ public sealed class HubHost : IAsyncDisposable
         WebApplication? app = null;
         IngestService? ingest = null;
         AlertService? alerts = null;
+        ConfigurationFeed? configurations = null;
         AuthService? auth = null;
         try
         {
@@ -131,6 +132,7 @@ public sealed class HubHost : IAsyncDisposable
             var gateways = new GatewayRegistry(options.Gateways.Keys);
             var ambulances = new AmbulanceRegistry();
             var bindings = new BindingTable(options.Bindings);
+            configurations = new ConfigurationFeed(bindings, alerts);
             var live = new Live.LiveFeed(metrics.Live);
             var clientCertificatesTrusted = grpcListen.Tls && certificates.ClientAuthority is not null;
             ingest = new IngestService(new IngestDependencies(
@@ -146,6 +148,7 @@ public sealed class HubHost : IAsyncDisposable
                 logger)
             {
                 Alerts = alerts,
+                Configurations = configurations,
                 Live = live,
                 Ambulances = ambulances,
             });
@@ -215,6 +218,7 @@ public sealed class HubHost : IAsyncDisposable
                 await app.DisposeAsync().ConfigureAwait(false);
             }
             ingest?.Dispose();
+            configurations?.Dispose();
             auth?.Dispose();
             if (alerts is not null)
             {
