@@ -28,6 +28,7 @@ foreach (var kind in backends)
     var readings = Workload.Monitors(count);
     var batches = Workload.Batches(readings, 2000);
     await using var server = await Server.StartAsync(kind);
+    Console.Error.WriteLine($"{kind} started at {server.Url}");
     var hubRates = new List<double>();
     var curlRates = new List<double>();
     for (var round = 1; round <= rounds; round++)
@@ -35,6 +36,7 @@ foreach (var kind in backends)
         // Baseline first: the same lines the hub writes, 5,000 per request, one curl process (--next).
         var target = $"r{round}c";
         var curl = await Baseline.RunAsync(server, readings, target);
+        Console.Error.WriteLine($"curl done in {curl.TotalSeconds:F2} s");
         var curlStored = await Backend.CountAsync(server, target);
         curlRates.Add(count / curl.TotalSeconds);
 
@@ -55,7 +57,9 @@ foreach (var kind in backends)
         var hub = await HubHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         var hubCpu0 = ProcCpu.Seconds(Environment.ProcessId);
         var backendCpu0 = server.CpuSeconds();
-        var elapsed = await IngestClient.RunAsync(hub.GrpcAddress, "gw-bench", Secret, batches, window, CancellationToken.None);
+        Console.Error.WriteLine($"hub started at {hub.GrpcAddress}");
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        var elapsed = await IngestClient.RunAsync(hub.GrpcAddress, "gw-bench", Secret, batches, window, limit.Token);
         var hubCpu = ProcCpu.Seconds(Environment.ProcessId) - hubCpu0;
         var backendCpu = server.CpuSeconds() - backendCpu0;
         var stored = await Backend.CountAsync(server, name);
