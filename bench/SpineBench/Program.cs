@@ -63,7 +63,9 @@ namespace TelemetryGateway.Bench.Spine
 
     internal sealed class HubProcess(Process process, Uri http, Uri grpc) : IAsyncDisposable
     {
-        private static readonly HttpClient Client = new();
+        // The hub's API needs a caller (src/Hub/Auth): the bench is the administrator through a bootstrap token.
+        internal static readonly string Token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        private static readonly HttpClient Client = new() { DefaultRequestHeaders = { Authorization = new("Bearer", Token) } };
 
         public Uri Http { get; } = http;
         public Uri Grpc { get; } = grpc;
@@ -122,7 +124,7 @@ namespace TelemetryGateway.Bench.Spine
         {
             var process = Start(tg, ["hub", "--data", Path.Combine(root, "hub"), "--grpc", "http://127.0.0.1:0", "--http", "http://127.0.0.1:0",
                 "--Hub:Gateways:gw-rate:Secret=" + hash, "--Hub:Gateways:gw-latency:Secret=" + hash, "--Hub:Gateways:gw-drain:Secret=" + hash,
-                "--Logging:LogLevel:Default=Warning"]);
+                "--Hub:Auth:BootstrapToken=" + HubProcess.Token, "--Logging:LogLevel:Default=Warning"]);
             while (await process.StandardOutput.ReadLineAsync() is { } line)
             {
                 // "hub: gRPC ingest on http://127.0.0.1:N/, HTTP on http://127.0.0.1:M/ (…)"

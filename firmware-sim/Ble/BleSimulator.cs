@@ -11,11 +11,15 @@ namespace TelemetryGateway.FirmwareSim;
 internal static class BleSimulator
 {
     public const string Usage = """
-        tgsim ble [--bus ADDRESS] [--records 50] [--bp-records 3] [--clock-offset-seconds N]
+        tgsim ble [--bus ADDRESS] [--records 50] [--bp-records 3] [--clock-offset-seconds N] [--clock-drift R]
+                  [--now UNIX] [--record-interval-ms 2]
           --bus                   D-Bus address to serve org.bluez on; omitted: a private dbus-daemon is started
           --records               glucose records stored in the meter (sequence numbers 1..N)
           --bp-records            measurements stored in the cuff
           --clock-offset-seconds  device clock minus host clock (the gateway corrects for it and sets the meter's clock)
+          --clock-drift           seconds the device clocks gain per host second (0.001 = 1000 ppm fast)
+          --now                   host time (unix seconds) the stored records are dated from; default: start time
+          --record-interval-ms    pause between two records of an RACP transfer (0: as fast as the bus takes them)
         """;
 
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
@@ -105,8 +109,8 @@ internal static class BleSimulator
                 case "--bus":
                     bus = value;
                     break;
-                case "--records" or "--bp-records" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _):
-                case "--clock-offset-seconds" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _):
+                case "--records" or "--bp-records" or "--record-interval-ms" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _):
+                case "--clock-offset-seconds" or "--clock-drift" or "--now" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _):
                     forwarded.AddRange([name, value]);
                     break;
                 default:

@@ -11,17 +11,22 @@ peripherals that appear when discovery runs:
                      that runs --clock-offset-seconds off the host's.
   C0:26:DA:00:00:02  blood pressure cuff (Blood Pressure Service 0x1810, read-only Current Time): stored
                      measurements indicated on 0x2A35 once indications are enabled, then it disconnects.
+  C0:26:DA:00:00:09  a neighbour's glucose meter: advertises the Glucose Service too, but is on no allow-list.
 
 Notifications and indications are PropertiesChanged("Value") on the characteristic, as BlueZ sends them.
 Control for tests: interface org.tgsim.Control at /org/tgsim (AddGlucoseRecords, AddBpMeasurements,
-DropAfterRecords, SetClockOffset, Disconnect, RemoveAdapter, GetState).
+DropAfterRecords, CrashAfterRecords, RemoveAdapterAfterRecords, RestoreAdapter, ResetMeter, SetClockOffset,
+SetClockDrift, Disconnect, RemoveAdapter, GetState).
 
 usage: bluez_sim.py --bus ADDRESS [--records 50] [--bp-records 3] [--clock-offset-seconds N]
+                    [--clock-drift R] [--now UNIX] [--record-interval-ms 2]
 Prints "READY <address>" once the name is owned.
 """
 import argparse
 import datetime
+import os
 import struct
+import time
 import sys
 
 import dbus
@@ -62,11 +67,44 @@ def date_time(t):
     return struct.pack('<HBBBBB', t.year, t.month, t.day, t.hour, t.minute, t.second)
 
 
+class DeviceClock:
+    """A device's wall clock: offset from the host's, and a drift (seconds gained per host second) since it was last set."""
+
+    def __init__(self, offset_seconds, drift):
+        self.drift = drift
+        self.set_offset(offset_seconds)
+
+    def set_offset(self, seconds):
+        self.set_at = datetime.datetime.now()
+        self.value_at_set = self.set_at + datetime.timedelta(seconds=seconds)
+
+    def set_drift(self, drift):
+        self.set_offset(self.offset_seconds())
+        self.drift = drift
+
+    def now(self):
+        host = datetime.datetime.now()
+        return self.value_at_set + (host - self.set_at) * (1 + self.drift)
+
+    def offset_seconds(self):
+        return (self.now() - datetime.datetime.now()).total_seconds()
+
+    def set_to(self, device_time):
+        self.set_at = datetime.datetime.now()
+        self.value_at_set = device_time
+
+    def read(self):
+        """Current Time (CTS 3.1): Exact Time 256 (Day Date Time + Fractions256) + Adjust Reason."""
+        t = self.now()
+        return date_time(t) + bytes([t.isoweekday(), t.microsecond * 256 // 1000000, 0])
+
+
 class PropObject(dbus.service.Object):
     """An object with org.freedesktop.DBus.Properties over self.props[interface][name]."""
 
     def __init__(self, bus, path):
         super().__init__(bus, path)
+        self.bus = bus
         self.path = path
         self.props = {}
 
@@ -106,6 +144,8 @@ class Root(dbus.service.Object):
         self.objects = {}
 
     def add(self, obj):
+        if not list(obj.locations):  # an iterator: truthy even when empty
+            obj.add_to_connection(obj.bus, obj.path)  # removed once (adapter or device gone), now back
         self.objects[obj.path] = obj
         self.InterfacesAdded(dbus.ObjectPath(obj.path), dbus.Dictionary(obj.managed(), signature='sa{sv}'))
 
@@ -242,14 +282,17 @@ class Device(PropObject):
 class GlucoseMeter(Device):
     """Glucose Profile server: stored records, RACP, Current Time Service with a writable clock."""
 
-    def __init__(self, sim, records, clock_offset):
-        super().__init__(sim, 'C0:26:DA:00:00:01', 'TG Glucose', [0x1808, 0x1805])
-        self.clock_offset = datetime.timedelta(seconds=clock_offset)
+    def __init__(self, sim, records, clock, address='C0:26:DA:00:00:01', name='TG Glucose'):
+        super().__init__(sim, address, name, [0x1808, 0x1805])
+        self.clock = clock
         self.records = []
         self.time_writes = 0
         self.racp_requests = []
         self.sent = 0
         self.drop_after = None
+        self.crash_after = None
+        self.remove_adapter_after = None
+        self.resets = 0
         self.transfer = None
         glucose = Service(sim.bus, self, 0x10, 0x1808)
         self.measurement = Characteristic(sim.bus, self, glucose, 0x11, 0x2A18, ['notify'])
@@ -258,32 +301,32 @@ class GlucoseMeter(Device):
         self.racp = Characteristic(sim.bus, self, glucose, 0x1A, 0x2A52, ['write', 'indicate'], on_write=self.on_racp)
         cts = Service(sim.bus, self, 0x20, 0x1805)
         self.current_time = Characteristic(sim.bus, self, cts, 0x21, 0x2A2B, ['read', 'write', 'notify'],
-                                           on_read=self.read_time, on_write=self.write_time)
+                                           on_read=self.clock.read, on_write=self.write_time)
         self.gatt = [glucose, self.measurement, self.context, self.feature, self.racp, cts, self.current_time]
-        self.add_records(records)
+        self.add_records(records, sim.start)
 
-    def device_now(self):
-        return datetime.datetime.now() + self.clock_offset
-
-    def add_records(self, count):
-        now = self.device_now()
+    def add_records(self, count, host_now=None):
+        """Stores count records, the newest measured 30 minutes before host_now (default: now), by the device clock."""
+        now = host_now + datetime.timedelta(seconds=self.clock.offset_seconds()) if host_now else self.clock.now()
         first = self.records[-1]['seq'] + 1 if self.records else 1
         for seq in range(first, first + count):
-            self.records.append({'seq': seq, 'mgdl': 80 + (seq * 7) % 90, 'context': seq % 5 == 0,
+            self.records.append({'seq': seq, 'mgdl': 80 + (seq * 7 + self.resets * 13) % 90, 'context': seq % 5 == 0,
                                  'time': now - datetime.timedelta(minutes=(first + count - seq) * 30)})
         return self.records[-1]['seq'] if self.records else 0
 
-    def read_time(self):
-        """Current Time (CTS 3.1): Exact Time 256 (Day Date Time + Fractions256) + Adjust Reason."""
-        t = self.device_now()
-        return date_time(t) + bytes([t.isoweekday(), t.microsecond * 256 // 1000000, 0])
+    def reset(self, count):
+        """A battery change or factory reset: memory cleared, sequence numbers start again at 1."""
+        self.transfer = None
+        self.records = []
+        self.resets += 1
+        return self.add_records(count)
 
     def write_time(self, data):
         if len(data) != 10:
             raise Failed('InvalidValueLength', 'Current Time is 10 bytes')
         year, month, day, hour, minute, second = struct.unpack('<HBBBBB', data[:7])
         written = datetime.datetime(year, month, day, hour, minute, second) + datetime.timedelta(seconds=data[8] / 256)
-        self.clock_offset = written - datetime.datetime.now()
+        self.clock.set_to(written)
         self.time_writes += 1
 
     def encode_measurement(self, r):
@@ -329,6 +372,10 @@ class GlucoseMeter(Device):
             self.transfer = None
             GLib.idle_add(lambda: self.respond(op, 0x01) and False)
             return
+        if self.transfer is not None:
+            # GLS 3.3.3: a request while a procedure runs fails with the ATT application error 0x80
+            # (Procedure Already In Progress); bluetoothd reports ATT errors like this.
+            raise Failed('Failed', 'Operation failed with ATT error: 0x80')
         if op not in (0x01, 0x04):
             GLib.idle_add(lambda: self.respond(op, 0x02) and False)
             return
@@ -342,20 +389,33 @@ class GlucoseMeter(Device):
         if not selected:
             GLib.idle_add(lambda: self.respond(op, 0x06) and False)
             return
-        self.transfer = list(selected)
-        GLib.timeout_add(2, self.send_next)
+        transfer = list(selected)
+        self.transfer = transfer
+        GLib.timeout_add(self.sim.record_interval_ms, lambda: self.send_next(transfer))
 
-    def send_next(self):
-        if self.transfer is None or not self.connected:
-            return False
-        if not self.transfer:
+    def send_next(self, transfer):
+        if self.transfer is not transfer or not self.connected:
+            return False  # aborted, replaced or disconnected
+        if not transfer:
             self.transfer = None
             self.respond(0x01, 0x01)
             return False
-        r = self.transfer.pop(0)
+        r = transfer.pop(0)
         if self.measurement.notifying:
             self.measurement.send(self.encode_measurement(r))
         self.sent += 1
+        if self.crash_after is not None:
+            self.crash_after -= 1
+            if self.crash_after == 0:
+                # bluetoothd dies: what was sent reaches the bus, then the process is gone.
+                self.sim.bus.flush()
+                os._exit(3)
+        if self.remove_adapter_after is not None:
+            self.remove_adapter_after -= 1
+            if self.remove_adapter_after == 0:
+                self.remove_adapter_after = None
+                self.sim.remove_adapter()
+                return False
         if self.drop_after is not None:
             self.drop_after -= 1
             if self.drop_after == 0:
@@ -374,27 +434,20 @@ class GlucoseMeter(Device):
 class BloodPressureCuff(Device):
     """Blood Pressure Profile server: stored measurements indicated on 0x2A35, then the cuff disconnects."""
 
-    def __init__(self, sim, count, clock_offset):
+    def __init__(self, sim, count, clock):
         super().__init__(sim, 'C0:26:DA:00:00:02', 'TG Cuff', [0x1810, 0x1805])
-        self.clock_offset = datetime.timedelta(seconds=clock_offset)
+        self.clock = clock
         self.stored = []
         bps = Service(sim.bus, self, 0x10, 0x1810)
         self.measurement = Characteristic(sim.bus, self, bps, 0x11, 0x2A35, ['indicate'], on_notify=self.deliver)
         self.feature = Characteristic(sim.bus, self, bps, 0x14, 0x2A49, ['read'], on_read=lambda: struct.pack('<H', 0x0000))
         cts = Service(sim.bus, self, 0x20, 0x1805)
-        self.current_time = Characteristic(sim.bus, self, cts, 0x21, 0x2A2B, ['read', 'notify'], on_read=self.read_time)
+        self.current_time = Characteristic(sim.bus, self, cts, 0x21, 0x2A2B, ['read', 'notify'], on_read=self.clock.read)
         self.gatt = [bps, self.measurement, self.feature, cts, self.current_time]
-        self.add(count)
+        self.add(count, sim.start)
 
-    def device_now(self):
-        return datetime.datetime.now() + self.clock_offset
-
-    def read_time(self):
-        t = self.device_now()
-        return date_time(t) + bytes([t.isoweekday(), t.microsecond * 256 // 1000000, 0])
-
-    def add(self, count):
-        now = self.device_now()
+    def add(self, count, host_now=None):
+        now = host_now + datetime.timedelta(seconds=self.clock.offset_seconds()) if host_now else self.clock.now()
         start = len(self.stored)
         for i in range(start, start + count):
             self.stored.append({'sys': 150 - i, 'dia': 95 - i, 'map': 113 - i, 'pulse': 70 + i,
@@ -471,9 +524,29 @@ class Control(dbus.service.Object):
     def DropAfterRecords(self, count):
         self.sim.meter.drop_after = count
 
+    @dbus.service.method(CONTROL, in_signature='u', out_signature='')
+    def CrashAfterRecords(self, count):
+        """bluetoothd dies (exit 3) right after that many measurements of the next transfer."""
+        self.sim.meter.crash_after = count
+
+    @dbus.service.method(CONTROL, in_signature='u', out_signature='')
+    def RemoveAdapterAfterRecords(self, count):
+        """The adapter is unplugged right after that many measurements of the next transfer."""
+        self.sim.meter.remove_adapter_after = count
+
+    @dbus.service.method(CONTROL, in_signature='u', out_signature='u')
+    def ResetMeter(self, count):
+        """Battery change: the meter's memory is cleared and numbering restarts at 1 with count new records."""
+        return self.sim.meter.reset(count)
+
     @dbus.service.method(CONTROL, in_signature='d', out_signature='')
     def SetClockOffset(self, seconds):
-        self.sim.meter.clock_offset = datetime.timedelta(seconds=seconds)
+        self.sim.meter.clock.set_offset(seconds)
+
+    @dbus.service.method(CONTROL, in_signature='d', out_signature='')
+    def SetClockDrift(self, drift):
+        """Seconds the meter's clock gains per second from now on (negative: loses)."""
+        self.sim.meter.clock.set_drift(drift)
 
     @dbus.service.method(CONTROL, in_signature='s', out_signature='')
     def Disconnect(self, address):
@@ -483,7 +556,11 @@ class Control(dbus.service.Object):
 
     @dbus.service.method(CONTROL, in_signature='', out_signature='')
     def RemoveAdapter(self):
-        self.sim.root.remove(self.sim.adapter)
+        self.sim.remove_adapter()
+
+    @dbus.service.method(CONTROL, in_signature='', out_signature='')
+    def RestoreAdapter(self):
+        self.sim.restore_adapter()
 
     @dbus.service.method(CONTROL, in_signature='', out_signature='a{sv}')
     def GetState(self):
@@ -491,27 +568,53 @@ class Control(dbus.service.Object):
         return dbus.Dictionary({
             'GlucoseRecords': dbus.UInt32(len(meter.records)),
             'RecordsSent': dbus.UInt32(meter.sent),
-            'ClockOffsetSeconds': dbus.Double(meter.clock_offset.total_seconds()),
+            'ClockOffsetSeconds': dbus.Double(meter.clock.offset_seconds()),
             'TimeWrites': dbus.UInt32(meter.time_writes),
             'RacpRequests': dbus.Array(meter.racp_requests, signature='s'),
             'MeterConnects': dbus.UInt32(meter.connects),
+            'MeterResets': dbus.UInt32(meter.resets),
             'CuffConnects': dbus.UInt32(self.sim.cuff.connects),
             'CuffStored': dbus.UInt32(len(self.sim.cuff.stored)),
+            'StrangerConnects': dbus.UInt32(self.sim.stranger.connects),
+            'AdapterPresent': dbus.Boolean(ADAPTER_PATH in self.sim.root.objects),
             'Filters': dbus.Array([str(f) for f in self.sim.filters], signature='s'),
         }, signature='sv')
 
 
 class Simulator:
-    def __init__(self, bus, records, bp_records, clock_offset):
+    def __init__(self, bus, args):
         self.bus = bus
         self.filters = []
+        self.record_interval_ms = args.record_interval_ms
+        # Stored records are dated from this host instant, so a restarted simulator holds the same records.
+        self.start = datetime.datetime.fromtimestamp(args.now) if args.now else datetime.datetime.now()
         self.root = Root(bus)
         self.adapter = Adapter(self)
         self.root.add(self.adapter)
-        self.meter = GlucoseMeter(self, records, clock_offset)
-        self.cuff = BloodPressureCuff(self, bp_records, clock_offset)
-        self.devices = [self.meter, self.cuff]
+        self.meter = GlucoseMeter(self, args.records, DeviceClock(args.clock_offset_seconds, args.clock_drift))
+        self.cuff = BloodPressureCuff(self, args.bp_records, DeviceClock(args.clock_offset_seconds, args.clock_drift))
+        self.stranger = GlucoseMeter(self, 5, DeviceClock(0, 0), 'C0:26:DA:00:00:09', 'Neighbour Glucose')
+        self.devices = [self.meter, self.cuff, self.stranger]
         self.control = Control(self)
+
+    def remove_adapter(self):
+        """The adapter is unplugged: Adapter1 goes first, then every device and its GATT objects."""
+        if ADAPTER_PATH not in self.root.objects:
+            return
+        self.root.remove(self.adapter)
+        for device in self.devices:
+            device.drop()
+            for obj in device.gatt:
+                if obj.path in self.root.objects:
+                    self.root.remove(obj)
+            if device.path in self.root.objects:
+                self.root.remove(device)
+
+    def restore_adapter(self):
+        if ADAPTER_PATH in self.root.objects:
+            return
+        self.adapter.props[ADAPTER]['Discovering'] = dbus.Boolean(False)
+        self.root.add(self.adapter)
 
 
 def main():
@@ -520,10 +623,13 @@ def main():
     parser.add_argument('--records', type=int, default=50, help='glucose records stored in the meter')
     parser.add_argument('--bp-records', type=int, default=3, help='measurements stored in the cuff')
     parser.add_argument('--clock-offset-seconds', type=float, default=0.0, help='device clock minus host clock')
+    parser.add_argument('--clock-drift', type=float, default=0.0, help='seconds the device clocks gain per host second')
+    parser.add_argument('--now', type=float, default=0.0, help='host time (unix seconds) the stored records are dated from')
+    parser.add_argument('--record-interval-ms', type=int, default=2, help='pause between two records of a transfer')
     args = parser.parse_args()
     dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
     bus = dbus.bus.BusConnection(args.bus)
-    Simulator(bus, args.records, args.bp_records, args.clock_offset_seconds)
+    Simulator(bus, args)
     name = dbus.service.BusName('org.bluez', bus, do_not_queue=True)
     print('READY %s' % args.bus, flush=True)
     try:

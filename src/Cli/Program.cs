@@ -31,6 +31,8 @@ try
         "demo" => await DemoCommand.RunAsync(rest, stop.Token),
         "decode" => await DecodeCommand.RunAsync(rest.ToArray(), Console.In, Console.OpenStandardInput(), Console.Out, Console.Error, stop.Token),
         "hash-secret" => await HashSecretCommand.RunAsync(rest.ToArray()),
+        "hash-password" => await AuthCommands.HashPasswordAsync(rest.ToArray()),
+        "new-token" => AuthCommands.NewToken(rest.ToArray()),
         "interop-server" => await InteropCommands.ServerAsync(new CommandLineFlags(rest), stop.Token),
         "interop-client" => await InteropCommands.ClientAsync(new CommandLineFlags(rest), stop.Token),
         "help" or "--help" or "-h" => Usage.Print(),

@@ -9,6 +9,8 @@ internal static class Usage
           demo             hub + gateway + simulated devices on one machine
           decode           ble <uuid16> <hex> | astm|hl7|monitor-json <file|->: device bytes to readings as JSON
           hash-secret      print the hash of a gateway secret for Hub:Gateways:<id>:Secret
+          hash-password    print the hash of a user's password for Hub:Auth:Users:<name>:PasswordHash
+          new-token        print a new API token and its hash for Hub:Auth:ApiTokens:<name>:Token
           interop-server   gRPC interop server: --port=N [--use_tls=true --cert=F --key=F]
           interop-client   gRPC interop client: --server_host=H --server_port=N --test_case=NAME|all [--use_tls=true --ca=F]
         """;

@@ -1,31 +1,35 @@
 using Microsoft.Extensions.Logging;
 using TelemetryGateway.Bluetooth.BlueZ;
 using TelemetryGateway.Bluetooth.Gatt;
-using TelemetryGateway.Bluetooth.Gatt.Glucose;
 using TelemetryGateway.Bluetooth.Gatt.RecordAccess;
-using TelemetryGateway.Core;
 
 namespace TelemetryGateway.Bluetooth.Sync;
 
 /// <summary>
 /// Pulls the records a glucose meter stored after the cursor (Glucose Profile v1.0.1 §4.9, Record Access
-/// Control Point): "report number of stored records ≥ N+1", then "report stored records ≥ N+1", collecting
-/// Glucose Measurement notifications (each followed by its Context when flagged) until the RACP response
-/// indication. Complete records are committed in batches; the cursor moves only with a commit. When the link
-/// drops mid-transfer, the records completed before it are committed and the next visit asks from the first
-/// one missing: nothing missed, nothing repeated.
+/// Control Point): first the cursor's own record again to check the meter's numbering did not restart, then
+/// "report number of stored records ≥ N+1" and "report stored records ≥ N+1", collecting Glucose Measurement
+/// notifications (each followed by its Context when flagged) until the RACP response indication. Complete
+/// records are committed in batches; the cursor moves only with a commit. When the link drops mid-transfer,
+/// the records completed before it are committed and the next visit asks from the first one missing: nothing
+/// missed, nothing repeated.
 /// </summary>
-public sealed class GlucoseSync(TimeProvider time, ILogger logger, SyncOptions? options = null)
+public sealed partial class GlucoseSync(TimeProvider time, ILogger logger, SyncOptions? options = null)
 {
     private readonly SyncOptions _options = options ?? new SyncOptions();
 
     private ILogger Logger => logger;
 
-    /// <summary>Syncs <paramref name="device"/> from <paramref name="cursor"/> (last record committed; 0 = none).</summary>
+    /// <summary>Syncs <paramref name="device"/> from the last committed record number <paramref name="cursor"/> (0 = none), without an anchor.</summary>
+    public Task<SyncResult> RunAsync(BlePeripheral device, long cursor, ISyncRecordSink sink, CancellationToken ct) =>
+        RunAsync(device, new RecordCursor(cursor), sink, ct);
+
+    /// <summary>Syncs <paramref name="device"/> from <paramref name="cursor"/> (the last record committed).</summary>
     /// <exception cref="BleLinkException">The link dropped or the device failed the procedure; what was complete is committed.</exception>
-    public async Task<SyncResult> RunAsync(BlePeripheral device, long cursor, ISyncRecordSink sink, CancellationToken ct)
+    public async Task<SyncResult> RunAsync(BlePeripheral device, RecordCursor cursor, ISyncRecordSink sink, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(cursor);
         ArgumentNullException.ThrowIfNull(sink);
         var deviceId = device.Address;
         var offset = await DeviceClock.MeasureOffsetAsync(device, time, ct).ConfigureAwait(false);
@@ -42,18 +46,17 @@ public sealed class GlucoseSync(TimeProvider time, ILogger logger, SyncOptions? 
 
         await device.StartNotifyAsync(GattCharacteristics.RecordAccessControlPoint, ct).ConfigureAwait(false);
 
-        // Sequence numbers are 16-bit (GLS); the cursor never passes 65535 here.
-        var first = (ushort)Math.Min(cursor + 1, ushort.MaxValue);
-        var count = await CountAsync(device, cursor == 0 ? RacpRequest.CountAll() : RacpRequest.CountFrom(first), ct).ConfigureAwait(false);
+        var (start, count, restarted) = await PlanAsync(device, cursor, ct).ConfigureAwait(false);
         if (count is { } expected)
         {
-            SyncLog.RecordsAvailable(logger, deviceId, expected, cursor);
+            SyncLog.RecordsAvailable(logger, deviceId, expected, start.Sequence);
         }
 
-        var transfer = new Transfer(this, device, offset, cursor, sink);
+        var transfer = new Transfer(this, device, offset, start, sink);
         if (count != 0)
         {
-            await WriteRacpAsync(device, cursor == 0 ? RacpRequest.ReportAll() : RacpRequest.ReportFrom(first), ct).ConfigureAwait(false);
+            var from = start.Sequence == 0 ? RacpRequest.ReportAll() : RacpRequest.ReportFrom((ushort)Math.Min(start.Sequence + 1, ushort.MaxValue));
+            await WriteRacpAsync(device, from, ct).ConfigureAwait(false);
             await transfer.CollectAsync(ct).ConfigureAwait(false);
         }
 
@@ -63,12 +66,14 @@ public sealed class GlucoseSync(TimeProvider time, ILogger logger, SyncOptions? 
         }
 
         var clockSet = await SetClockAsync(device, offset, ct).ConfigureAwait(false);
-        SyncLog.SyncDone(logger, deviceId, transfer.Committed, transfer.Cursor, clockSet);
-        return new SyncResult(transfer.Committed, transfer.Cursor, (int?)count, offset, clockSet, transfer.FormatErrors);
+        SyncLog.SyncDone(logger, deviceId, transfer.Committed, transfer.Cursor.Record, clockSet);
+        return new SyncResult(transfer.Committed, transfer.Cursor.Record, (int?)count, offset, clockSet, transfer.FormatErrors, restarted);
     }
 
-    private async Task<long?> CountAsync(BlePeripheral device, RacpRequest request, CancellationToken ct)
+    /// <summary>RACP "report number of stored records" (all, or ≥ the record after <paramref name="after"/>); null when the meter cannot count.</summary>
+    private async Task<long?> CountAsync(BlePeripheral device, ushort after, CancellationToken ct)
     {
+        var request = after == 0 ? RacpRequest.CountAll() : RacpRequest.CountFrom((ushort)Math.Min(after + 1, ushort.MaxValue));
         await WriteRacpAsync(device, request, ct).ConfigureAwait(false);
         while (true)
         {
@@ -78,7 +83,13 @@ public sealed class GlucoseSync(TimeProvider time, ILogger logger, SyncOptions? 
                 continue; // a stray record from an earlier, aborted procedure
             }
 
-            return RacpResponse.Decode(notification.Value) switch
+            var response = RacpResponse.Decode(notification.Value);
+            if (response is RacpResponseCode { RequestOpCode: not RacpOpCode.ReportNumberOfStoredRecords })
+            {
+                continue; // the end of a procedure that ran before ours (aborted, or finishing)
+            }
+
+            return response switch
             {
                 RacpNumberOfRecords number => number.Count,
                 RacpResponseCode { Value: RacpResponseValue.NoRecordsFound } => 0,
@@ -87,8 +98,39 @@ public sealed class GlucoseSync(TimeProvider time, ILogger logger, SyncOptions? 
         }
     }
 
-    private static Task WriteRacpAsync(BlePeripheral device, RacpRequest request, CancellationToken ct) =>
-        device.WriteAsync(GattCharacteristics.RecordAccessControlPoint, request.Encode(), withResponse: true, ct);
+    /// <summary>
+    /// Writes an RACP request. A meter still running a procedure (a transfer to a gateway that died, GLS §3.3.3:
+    /// ATT error 0x80 Procedure Already In Progress, reported by bluetoothd as org.bluez.Error.Failed "…ATT error:
+    /// 0x80") is told to abort it first, then asked again once.
+    /// </summary>
+    private async Task WriteRacpAsync(BlePeripheral device, RacpRequest request, CancellationToken ct)
+    {
+        try
+        {
+            await device.WriteAsync(GattCharacteristics.RecordAccessControlPoint, request.Encode(), withResponse: true, ct).ConfigureAwait(false);
+        }
+        catch (BleLinkException ex) when (ex.Reason == "gatt_failed" && ex.Message.Contains("ATT error: 0x80", StringComparison.OrdinalIgnoreCase))
+        {
+            SyncLog.AbortingStaleProcedure(logger, device.Address);
+            await AbortAsync(device, ct).ConfigureAwait(false);
+            await device.WriteAsync(GattCharacteristics.RecordAccessControlPoint, request.Encode(), withResponse: true, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>RACP Abort Operation, then everything up to its response code is dropped (records of the aborted transfer).</summary>
+    private async Task AbortAsync(BlePeripheral device, CancellationToken ct)
+    {
+        await device.WriteAsync(GattCharacteristics.RecordAccessControlPoint, RacpRequest.Abort().Encode(), withResponse: true, ct).ConfigureAwait(false);
+        while (true)
+        {
+            var notification = await NextAsync(device, ct).ConfigureAwait(false);
+            if (notification.Uuid16 == GattCharacteristics.RecordAccessControlPoint
+                && RacpResponse.Decode(notification.Value) is RacpResponseCode { RequestOpCode: RacpOpCode.AbortOperation })
+            {
+                return;
+            }
+        }
+    }
 
     private async Task<GattNotification> NextAsync(BlePeripheral device, CancellationToken ct)
     {
@@ -120,133 +162,6 @@ public sealed class GlucoseSync(TimeProvider time, ILogger logger, SyncOptions? 
             // Records are already committed; a clock the device refuses to take is only logged.
             SyncLog.ClockSetFailed(logger, device.Address, ex.Message);
             return false;
-        }
-    }
-
-    /// <summary>One RACP transfer: pairs measurements with contexts, commits complete records in order.</summary>
-    private sealed class Transfer(GlucoseSync owner, BlePeripheral device, TimeSpan? offset, long cursor, ISyncRecordSink sink)
-    {
-        private readonly List<(GlucoseMeasurement Measurement, DateTimeOffset ReceivedAt)> _complete = [];
-        private (GlucoseMeasurement Measurement, DateTimeOffset ReceivedAt)? _awaitingContext;
-
-        public int Committed { get; private set; }
-
-        public int FormatErrors { get; private set; }
-
-        public long Cursor { get; private set; } = cursor;
-
-        public async Task CollectAsync(CancellationToken ct)
-        {
-            try
-            {
-                while (true)
-                {
-                    var notification = await owner.NextAsync(device, ct).ConfigureAwait(false);
-                    if (notification.Uuid16 == GattCharacteristics.RecordAccessControlPoint)
-                    {
-                        await FinishAsync(notification.Value, ct).ConfigureAwait(false);
-                        return;
-                    }
-
-                    Accept(notification);
-                    if (_complete.Count >= owner._options.CommitBatch)
-                    {
-                        await CommitAsync(ct).ConfigureAwait(false);
-                    }
-                }
-            }
-            catch (BleLinkException)
-            {
-                // Keep what was complete before the drop; a measurement still waiting for its context is asked again.
-                if (_awaitingContext is { } held)
-                {
-                    SyncLog.HeldBack(owner.Logger, device.Address, held.Measurement.SequenceNumber);
-                }
-
-                await CommitAsync(ct).ConfigureAwait(false);
-                throw;
-            }
-        }
-
-        private async Task FinishAsync(byte[] value, CancellationToken ct)
-        {
-            Complete();
-            await CommitAsync(ct).ConfigureAwait(false);
-            var response = RacpResponse.Decode(value);
-            if (response is RacpResponseCode { IsSuccess: false } failed)
-            {
-                throw new BleLinkException("racp_failed", $"BLE {device.Address}: RACP {failed.RequestOpCode} answered {failed.Value}.");
-            }
-        }
-
-        private void Accept(GattNotification notification)
-        {
-            try
-            {
-                if (notification.Uuid16 == GattCharacteristics.GlucoseMeasurement)
-                {
-                    Complete(); // a context that never came does not hold the next record back
-                    var measurement = GlucoseMeasurement.Decode(notification.Value);
-                    if (measurement.ContextFollows)
-                    {
-                        _awaitingContext = (measurement, notification.ReceivedAt);
-                    }
-                    else
-                    {
-                        _complete.Add((measurement, notification.ReceivedAt));
-                    }
-                }
-                else if (notification.Uuid16 == GattCharacteristics.GlucoseMeasurementContext)
-                {
-                    var context = GlucoseMeasurementContext.Decode(notification.Value);
-                    if (_awaitingContext is { } held && held.Measurement.SequenceNumber == context.SequenceNumber)
-                    {
-                        Complete();
-                    }
-                }
-            }
-            catch (DeviceFormatException ex)
-            {
-                FormatErrors++;
-                SyncLog.FormatError(owner.Logger, device.Address, $"0x{notification.Uuid16:X4}", ex.Message);
-            }
-        }
-
-        private void Complete()
-        {
-            if (_awaitingContext is { } held)
-            {
-                _complete.Add(held);
-                _awaitingContext = null;
-            }
-        }
-
-        private async Task CommitAsync(CancellationToken ct)
-        {
-            if (_complete.Count == 0)
-            {
-                return;
-            }
-
-            var readings = new List<Reading>(_complete.Count);
-            long last = Cursor;
-            foreach (var (measurement, receivedAt) in _complete)
-            {
-                var raw = measurement.ToReadings(device.Address, receivedAt);
-                var corrected = DeviceClock.Correct(raw, offset);
-                foreach (var reading in corrected)
-                {
-                    SyncLog.RecordTime(owner.Logger, device.Address, measurement.SequenceNumber, measurement.MeasuredAt, reading.MeasuredAt);
-                    readings.Add(reading with { Priority = ReadingPriority.Bulk });
-                }
-
-                last = Math.Max(last, measurement.SequenceNumber);
-            }
-
-            await sink.CommitAsync(readings, last, ct).ConfigureAwait(false);
-            Committed += _complete.Count;
-            Cursor = last;
-            _complete.Clear();
         }
     }
 }

@@ -28,4 +28,10 @@ internal static partial class SyncLog
 
     [LoggerMessage(2467, LogLevel.Information, "BLE {Device}: measurement {Sequence} lost its context when the link dropped; it will be requested again")]
     public static partial void HeldBack(ILogger logger, string device, long sequence);
+
+    [LoggerMessage(2468, LogLevel.Warning, "BLE {Device}: the meter's record numbering RESTARTED (battery change or reset?): last synced record {Sequence} was {Anchor}, the meter now has {Found} there; pulling all {Count} stored records again as numbering epoch {Epoch} (record numbers epoch x 65536 + sequence) so that none is lost or taken for a duplicate")]
+    public static partial void NumberingRestarted(ILogger logger, string device, long sequence, string anchor, string found, long count, long epoch);
+
+    [LoggerMessage(2469, LogLevel.Information, "BLE {Device}: the meter was still running an RACP procedure (ATT error 0x80), aborting it first")]
+    public static partial void AbortingStaleProcedure(ILogger logger, string device);
 }

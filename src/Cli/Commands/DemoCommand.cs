@@ -59,6 +59,7 @@ internal static class DemoCommand
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:TelemetryGateway.Cli"] = "Information",
         };
+        var demoUsers = DemoUsers.Configure(defaults, GatewayId);
         var user = CliConfiguration.Build(rest, new Dictionary<string, string>());
         var hubConfiguration = new ConfigurationBuilder().AddInMemoryCollection(defaults).AddConfiguration(user).Build();
         using var loggers = CliConfiguration.CreateLoggers(hubConfiguration);
@@ -88,6 +89,8 @@ internal static class DemoCommand
               hub metrics      {new Uri(hub.HttpAddress, "/metrics")}
               gateway health   {new Uri(gateway.HttpAddress, "/healthz")}
             Ctrl-C stops{(forSeconds is null ? "" : $"; stopping by itself after {forSeconds} s")}.
+            demo: sign in to the dashboard as (passwords are new each run):
+            {string.Join(Environment.NewLine, demoUsers.Select(u => $"  {u.User,-10} {u.Password}   {u.Role}"))}
             """);
 
         var simulation = devices.RunAsync(run.Token);

@@ -12,6 +12,9 @@ namespace TelemetryGateway.Cli.Demo;
 internal sealed class DemoDevices(IReadingSink sink, TimeProvider time, ILogger logger)
 {
     public const string AmbulancePatient = "P-2001";
+
+    /// <summary>The ambulance monitor's device id.</summary>
+    public const string AmbulanceMonitor = "amb-07/monitor-1";
     private const double EcgRate = 250;
 
     private static readonly HomePatient[] HomePatients =
@@ -20,6 +23,9 @@ internal sealed class DemoDevices(IReadingSink sink, TimeProvider time, ILogger 
         new("P-1002", "cuff-A4:C1:38:00:10:02", "glucometer-SN1002", Systolic: 152, Diastolic: 96, Glucose: 6.4),
         new("P-1003", "cuff-A4:C1:38:00:10:03", "glucometer-SN1003", Systolic: 134, Diastolic: 86, Glucose: 12.9),
     ];
+
+    /// <summary>The home patients' ids (the demo's clinic and village doctor look after them).</summary>
+    public static IEnumerable<string> HomePatientIds => HomePatients.Select(p => p.Id);
 
     private readonly Random _random = new(2026);
     private readonly Dictionary<string, long> _recordNumbers = [];
@@ -62,7 +68,7 @@ internal sealed class DemoDevices(IReadingSink sink, TimeProvider time, ILogger 
 
     private async Task RunAmbulanceAsync(CancellationToken stop)
     {
-        const string monitor = "amb-07/monitor-1";
+        const string monitor = AmbulanceMonitor;
         var ecg = new SyntheticEcg(EcgRate);
         var started = time.GetUtcNow();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);

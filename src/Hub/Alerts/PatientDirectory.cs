@@ -7,6 +7,12 @@ public sealed class PatientOptions
 
     public string? VillageDoctor { get; set; }
 
+    /// <summary>The village doctor's user scope (<c>Hub:Auth</c> role village-doctor): who may see this patient.</summary>
+    public string? Doctor { get; set; }
+
+    /// <summary>The hospital whose emergency physicians may see this patient (e.g. brought in by ambulance).</summary>
+    public string? Hospital { get; set; }
+
     public string? FamilyContact { get; set; }
 
     /// <summary>Overrides the clinic's lead for this patient.</summary>

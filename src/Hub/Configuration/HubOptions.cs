@@ -44,6 +44,12 @@ public sealed class HubOptions
 
     /// <summary>Clinics by id (their lead).</summary>
     public Dictionary<string, ClinicOptions> Clinics { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Sign-in, sessions, API tokens (src/Hub/Auth, docs/auth.md).</summary>
+    public TelemetryGateway.Hub.Auth.AuthOptions Auth { get; set; } = new();
+
+    /// <summary>Ambulances by unit: the hospital they drive to and their monitors (the emergency physician's scope).</summary>
+    public Dictionary<string, TelemetryGateway.Hub.Auth.AmbulanceOptions> Ambulances { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>TLS files (PEM) of the hub (<c>Hub:Tls</c>).</summary>
@@ -69,6 +75,15 @@ public sealed class GatewayCredentialOptions
 
     /// <summary>A revoked gateway is refused whatever credentials it presents.</summary>
     public bool Revoked { get; set; }
+
+    /// <summary>The clinic whose staff see this gateway in <c>/api/gateways</c>.</summary>
+    public string? Clinic { get; set; }
+
+    /// <summary>The village doctor (user scope) whose kit this gateway is.</summary>
+    public string? Doctor { get; set; }
+
+    /// <summary>The hospital whose emergency physicians see this gateway (an ambulance's gateway).</summary>
+    public string? Hospital { get; set; }
 }
 
 /// <summary>Which patient a device measures (<c>Hub:Bindings:n</c>).</summary>

@@ -10,6 +10,9 @@ namespace TelemetryGateway.Hub;
 /// <param name="BufferedReadings">Readings waiting in the gateway's buffer, as last reported.</param>
 /// <param name="BufferedBytes">Bytes of that buffer, as last reported.</param>
 /// <param name="OldestBuffered">When the oldest buffered reading was buffered, as last reported; null when empty or unknown.</param>
+/// <param name="EvictedReadings">Readings the gateway evicted at buffer capacity since it started, as last reported:
+/// they were accepted but will never reach the hub, so clinic staff must see the figure.</param>
+/// <param name="RefusedReadings">Readings the gateway refused because its buffer was full, as last reported.</param>
 /// <param name="LastAck">Highest gateway sequence number acknowledged.</param>
 /// <param name="Received">Readings received from this gateway since the hub started.</param>
 /// <param name="Stored">Of those, newly stored.</param>
@@ -25,6 +28,8 @@ public sealed record GatewaySnapshot(
     long? BufferedReadings,
     long? BufferedBytes,
     DateTimeOffset? OldestBuffered,
+    long? EvictedReadings,
+    long? RefusedReadings,
     long? LastAck,
     long Received,
     long Stored,

@@ -105,6 +105,8 @@ internal sealed class GatewayState(string id)
                 _status?.BufferedReadings,
                 _status?.BufferedBytes,
                 _status is { OldestBufferedUnixMs: > 0 } s ? DateTimeOffset.FromUnixTimeMilliseconds(s.OldestBufferedUnixMs) : null,
+                _status?.EvictedTotal,
+                _status?.RejectedTotal,
                 _lastAcked,
                 Interlocked.Read(ref _received),
                 Interlocked.Read(ref _stored),

@@ -16,6 +16,7 @@ using TelemetryGateway.Core;
 using TelemetryGateway.Grpc.Health;
 using TelemetryGateway.Grpc.Server;
 using TelemetryGateway.Hub.Alerts;
+using TelemetryGateway.Hub.Auth;
 using TelemetryGateway.Storage;
 using TelemetryGateway.Storage.SeriesStore;
 
@@ -30,16 +31,18 @@ public sealed class HubHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IngestService _ingest;
     private readonly AlertService _alerts;
+    private readonly AuthService _auth;
     private readonly HubCertificates _certificates;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _stopOnce = new(1, 1);
     private bool _stopped;
 
-    private HubHost(WebApplication app, IngestService ingest, AlertService alerts, HubCertificates certificates, IReadingStore store, HubMetrics metrics, HubOptions options, string hubId, ILogger logger)
+    private HubHost(WebApplication app, IngestService ingest, AlertService alerts, AuthService auth, HubCertificates certificates, IReadingStore store, HubMetrics metrics, HubOptions options, string hubId, ILogger logger)
     {
         _app = app;
         _ingest = ingest;
         _alerts = alerts;
+        _auth = auth;
         _certificates = certificates;
         Store = store;
         Metrics = metrics;
@@ -59,6 +62,9 @@ public sealed class HubHost : IAsyncDisposable
 
     /// <summary>The alert lifecycle: where ingest applies edge alert signals, and the alert API's backing.</summary>
     public AlertService Alerts => _alerts;
+
+    /// <summary>Sign-in, sessions, tokens and scopes (src/Hub/Auth).</summary>
+    public AuthService Auth => _auth;
 
     /// <summary>The hub's counters.</summary>
     public HubMetrics Metrics { get; }
@@ -103,6 +109,7 @@ public sealed class HubHost : IAsyncDisposable
         WebApplication? app = null;
         IngestService? ingest = null;
         AlertService? alerts = null;
+        AuthService? auth = null;
         try
         {
             store = storeFactory is null
@@ -110,6 +117,7 @@ public sealed class HubHost : IAsyncDisposable
                 : await storeFactory(options, ct).ConfigureAwait(false);
             var metrics = new HubMetrics();
             alerts = await AlertService.OpenAsync(options, hubId, time, metrics.Alerts, loggers.CreateLogger("TelemetryGateway.Hub.Alerts"), ct: ct).ConfigureAwait(false);
+            auth = AuthService.Open(options, time, loggers.CreateLogger("TelemetryGateway.Hub.Auth"));
             var gateways = new GatewayRegistry(options.Gateways.Keys);
             var bindings = new BindingTable(options.Bindings);
             var clientCertificatesTrusted = grpcListen.Tls && certificates.ClientAuthority is not null;
@@ -161,18 +169,22 @@ public sealed class HubHost : IAsyncDisposable
             var health = new HealthService().BindService();
             app.MapWhen(http => !ListenerTag.IsHttpApi(http), grpc =>
             {
-                grpc.UseGrpcServer(ingestService, health, WatchAlertsService.Bind(alerts));
+                grpc.UseGrpcServer(ingestService, health, WatchAlertsService.Bind(alerts, auth));
                 grpc.Run(http =>
                 {
                     http.Response.StatusCode = StatusCodes.Status404NotFound;
                     return Task.CompletedTask;
                 });
             });
+            // Everything under /api/ on the HTTP listener needs a caller (src/Hub/Auth/Http/AuthMiddleware.cs).
+            var authenticated = auth;
+            app.Use((http, next) => AuthMiddleware.InvokeAsync(http, () => next(http), authenticated));
+            AuthEndpoints.Map(app, auth, options.Auth.SecureCookie ?? httpListen.Tls);
             HubEndpoints.Map(app, hubId, store, metrics, app.Services.GetRequiredService<GrpcServerMetrics>(), gateways, alerts);
             await app.StartAsync(ct).ConfigureAwait(false);
             alerts.Start();
 
-            var host = new HubHost(app, ingest, alerts, certificates, store, metrics, options, hubId, logger);
+            var host = new HubHost(app, ingest, alerts, auth, certificates, store, metrics, options, hubId, logger);
             var httpPort = ((IPEndPoint)httpListener!.EndPoint).Port;
             var grpcPort = BoundPorts(app).Single(port => port != httpPort);
             host.GrpcAddress = Address(grpcListen, grpcPort);
@@ -187,6 +199,7 @@ public sealed class HubHost : IAsyncDisposable
                 await app.DisposeAsync().ConfigureAwait(false);
             }
             ingest?.Dispose();
+            auth?.Dispose();
             if (alerts is not null)
             {
                 await alerts.DisposeAsync().ConfigureAwait(false);
@@ -227,6 +240,7 @@ public sealed class HubHost : IAsyncDisposable
             await _app.StopAsync(cancellationToken).ConfigureAwait(false);
             await _alerts.DisposeAsync().ConfigureAwait(false);
             await Store.DisposeAsync().ConfigureAwait(false);
+            _auth.Dispose();
             HubLog.Stopped(_logger);
         }
         finally

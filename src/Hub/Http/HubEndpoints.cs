@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using TelemetryGateway.Grpc.Server;
 using TelemetryGateway.Hub.Alerts;
+using TelemetryGateway.Hub.Auth;
 using TelemetryGateway.Storage.Backends;
 using TelemetryGateway.Storage.SeriesStore;
 
@@ -30,7 +31,7 @@ internal static class HubEndpoints
                 statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
 
-        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, grpcMetrics, store as IBackendStore), PrometheusText.ContentType));
+        app.MapGet("/metrics", () => Results.Text(PrometheusText.Render(metrics, grpcMetrics, gateways.Snapshot(), store as IBackendStore), PrometheusText.ContentType));
 
         app.MapGet("/api/readings", async (HttpRequest request, CancellationToken ct) =>
         {
@@ -38,7 +39,12 @@ internal static class HubEndpoints
             {
                 return Results.Json(new ErrorResponse(error), HubJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status400BadRequest);
             }
-            var stored = await store.QueryAsync(query, ct).ConfigureAwait(false);
+            string? refused = null;
+            var stored = await ScopedReadings.QueryAsync(store, query, request.HttpContext.GetCaller().Access, r => refused = r, ct).ConfigureAwait(false);
+            if (stored is null)
+            {
+                return Results.Json(new ErrorResponse(refused!), HubJsonContext.Default.ErrorResponse, statusCode: StatusCodes.Status403Forbidden);
+            }
             var readings = new ReadingJson[stored.Count];
             for (var i = 0; i < readings.Length; i++)
             {
@@ -47,8 +53,11 @@ internal static class HubEndpoints
             return Results.Json(new ReadingsResponse(readings), HubJsonContext.Default.ReadingsResponse);
         });
 
-        app.MapGet("/api/gateways", () =>
-            Results.Json(new GatewaysResponse(gateways.Snapshot()), HubJsonContext.Default.GatewaysResponse));
+        app.MapGet("/api/gateways", (HttpContext http) =>
+        {
+            var access = http.GetCaller().Access;
+            return Results.Json(new GatewaysResponse([.. gateways.Snapshot().Where(g => access.CanSeeGateway(g.Id))]), HubJsonContext.Default.GatewaysResponse);
+        });
 
         AlertEndpoints.Map(app, alerts);
     }

@@ -10,7 +10,7 @@ internal static class PrometheusText
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Render(HubMetrics hub, GrpcServerMetrics grpc, IBackendStore? backend = null)
+    public static string Render(HubMetrics hub, GrpcServerMetrics grpc, IReadOnlyList<GatewaySnapshot> gateways, IBackendStore? backend = null)
     {
         var output = new StringBuilder(4096);
         Counter(output, "hub_readings_received_total", "Readings received in batches.", hub.ReadingsReceived);
@@ -23,6 +23,7 @@ internal static class PrometheusText
         Counter(output, "hub_ingest_batches_total", "Batches acknowledged.", hub.IngestBatches);
         Counter(output, "hub_store_write_failures_total", "Store writes that failed.", hub.StoreWriteFailures);
         Histogram(output, "hub_store_write_seconds", "Time from queueing a batch to the store until it is durable.", hub.StoreWriteSeconds);
+        GatewayGauges(output, gateways);
         if (backend is not null)
         {
             BackendPrometheus.Write(output, backend);
@@ -44,6 +45,29 @@ internal static class PrometheusText
         foreach (var (key, value) in values.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             output.Append(CultureInfo.InvariantCulture, $"{name}{{{label}=\"{Escape(key)}\"}} {value}\n");
+        }
+    }
+
+    // What each gateway last reported of its buffer: readings still waiting, and readings it had to evict or
+    // refuse at capacity (accepted data that will never arrive, so it must be visible at the hub).
+    private static void GatewayGauges(StringBuilder output, IReadOnlyList<GatewaySnapshot> gateways)
+    {
+        (string Name, string Help, Func<GatewaySnapshot, long?> Value)[] series =
+        [
+            ("hub_gateway_buffered_readings", "Readings waiting in the gateway's buffer, as last reported.", g => g.BufferedReadings),
+            ("hub_gateway_evicted_readings", "Readings the gateway evicted at buffer capacity since it started, as last reported.", g => g.EvictedReadings),
+            ("hub_gateway_refused_readings", "Readings the gateway refused with a full buffer since it started, as last reported.", g => g.RefusedReadings),
+        ];
+        foreach (var (name, help, value) in series)
+        {
+            output.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} gauge\n");
+            foreach (var gateway in gateways)
+            {
+                if (value(gateway) is { } figure)
+                {
+                    output.Append(CultureInfo.InvariantCulture, $"{name}{{gateway=\"{Escape(gateway.Id)}\"}} {figure}\n");
+                }
+            }
         }
     }
 

@@ -105,7 +105,7 @@ public sealed class GatewayBleSourceTests : IAsyncLifetime
         Assert.Equal(3, readings.Count(r => r.Kind == "bp.systolic"));
 
         var cursorFile = Path.Combine(_data, "sources", "ble-C0_26_DA_00_00_01.cursor");
-        Assert.Equal("53", await File.ReadAllTextAsync(cursorFile));
+        Assert.StartsWith("53 023500", await File.ReadAllTextAsync(cursorFile), StringComparison.Ordinal); // record 53, then its bytes: flags 0x02, sequence 53
 
         using var http = new HttpClient();
         var metrics = await http.GetStringAsync(new Uri(gateway.HttpAddress, "/metrics"));

@@ -49,7 +49,7 @@ public sealed class HubEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Meter_and_cuff_records_reach_the_hub_once_with_corrected_times()
+    public async Task Proof_readings_reach_the_hub_once_with_times_corrected_by_the_measured_offset()
     {
         await using var gateway = await GatewayHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -83,18 +83,31 @@ public sealed class HubEndToEndTests : IAsyncLifetime
             Assert.False(r.Reading.Flags.HasFlag(ReadingFlags.DeviceClockUncorrected));
         });
 
-        // Record n was measured (50 - n + 1) × 30 min before the simulator started, by the slow device clock;
-        // corrected, record 50 lies about 30 minutes in the past and record 1 about 25 hours.
+        // Record n was measured (51 - n) × 30 min before the simulator's start instant, by the device clock that
+        // runs 90 minutes slow. Device time + measured offset (+5400 s, whole seconds) gives back the host
+        // time of every record to within the clock's one-second resolution and the offset's rounding.
+        foreach (var stored in glucose)
+        {
+            var n = stored.Reading.DeviceRecordNumber!.Value;
+            var truth = _sim.RecordsDatedFrom - TimeSpan.FromMinutes((51 - n) * 30);
+            Assert.InRange((stored.Reading.MeasuredAt!.Value - truth).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        }
+
         var newest = glucose.Single(r => r.Reading.DeviceRecordNumber == 50).Reading.MeasuredAt!.Value;
-        Assert.InRange(DateTimeOffset.UtcNow - newest, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(33));
         var oldest = glucose.Single(r => r.Reading.DeviceRecordNumber == 1).Reading.MeasuredAt!.Value;
         Assert.Equal(TimeSpan.FromMinutes(49 * 30), newest - oldest);
 
-        // Cuff: 3 measurements × systolic, diastolic, mean, pulse; the last one about an hour ago.
+        // Cuff: 3 measurements × systolic, diastolic, mean, pulse; measurement i (0..2) taken 3 - i hours
+        // before the start instant, by its equally slow clock.
         var cuff = await _hub.Store.QueryAsync(new ReadingQuery { DeviceId = SimulatedBlueZ.CuffAddress, Limit = 1000, Order = QueryOrder.OldestFirst });
         Assert.Equal(12, cuff.Count);
-        var lastSystolic = cuff.Where(r => r.Reading.Kind == ReadingKinds.BpSystolic).Max(r => r.Reading.MeasuredAt!.Value);
-        Assert.InRange(DateTimeOffset.UtcNow - lastSystolic, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(63));
+        var systolic = cuff.Where(r => r.Reading.Kind == ReadingKinds.BpSystolic).OrderBy(r => r.Reading.MeasuredAt).ToList();
+        Assert.Equal([150.0, 149.0, 148.0], systolic.Select(r => r.Reading.Value));
+        for (var i = 0; i < 3; i++)
+        {
+            var truth = _sim.RecordsDatedFrom - TimeSpan.FromHours(3 - i);
+            Assert.InRange((systolic[i].Reading.MeasuredAt!.Value - truth).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(2));
+        }
 
         // A few more visits send nothing new to the hub.
         await Task.Delay(2500);

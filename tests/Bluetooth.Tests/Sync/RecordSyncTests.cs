@@ -42,13 +42,13 @@ public sealed class RecordSyncTests : IAsyncLifetime
     private async Task<SyncResult> VisitMeterAsync(RecordingSink sink)
     {
         await using var meter = await ConnectAsync(SimulatedBlueZ.MeterAddress);
-        return await new GlucoseSync(TimeProvider.System, NullLogger.Instance).RunAsync(meter, sink.Cursor, sink, TestTimeout.Token());
+        return await new GlucoseSync(TimeProvider.System, NullLogger.Instance).RunAsync(meter, sink.Position, sink, TestTimeout.Token());
     }
 
     private static long[] Sequences(IEnumerable<Reading> readings) => [.. readings.Select(r => r.DeviceRecordNumber!.Value)];
 
     [Fact]
-    public async Task First_visit_pulls_all_50_then_the_next_exactly_the_3_new_ones()
+    public async Task Proof_first_visit_pulls_all_50_stored_records()
     {
         var sink = new RecordingSink();
         var first = await VisitMeterAsync(sink);
@@ -68,11 +68,11 @@ public sealed class RecordSyncTests : IAsyncLifetime
         var record7 = sink.Readings.Single(r => r.DeviceRecordNumber == 7);
         Assert.Equal((80 + (7 * 7 % 90)) / 18.016, record7.Value, 3);
 
-        // The meter clock ran an hour ahead: measured times come back to gateway time. Record 50 was taken
-        // 30 minutes before the simulator started (by its clock), which is about now minus 30 minutes.
+        // The meter clock ran an hour ahead: measured times come back to gateway time. Record n was taken
+        // (51 - n) × 30 minutes before the simulator's start instant, by its clock.
         Assert.InRange(first.ClockOffset!.Value.TotalSeconds, -MeterClockAheadSeconds - 2, -MeterClockAheadSeconds + 2);
         var newest = sink.Readings.Single(r => r.DeviceRecordNumber == 50).MeasuredAt!.Value;
-        Assert.InRange(DateTimeOffset.UtcNow - newest, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(32));
+        Assert.InRange((newest - (_sim.RecordsDatedFrom - TimeSpan.FromMinutes(30))).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(3));
 
         // The gateway then set the meter's clock (Current Time writable) to its own.
         Assert.True(first.ClockSet);
@@ -80,22 +80,36 @@ public sealed class RecordSyncTests : IAsyncLifetime
         Assert.Equal(1u, state["TimeWrites"].Value);
         Assert.InRange((double)state["ClockOffsetSeconds"].Value, -2, 2);
 
+        // RACP on the wire (GLS): count all, report all. The cursor keeps record 50's bytes as its anchor.
+        Assert.Equal(["0401", "0101"], await _sim.RacpRequestsAsync());
+        Assert.StartsWith("123200", sink.Position.Anchor, StringComparison.Ordinal); // flags 0x12 (concentration, context follows), sequence 50 (LE)
+    }
+
+    [Fact]
+    public async Task Proof_next_visit_pulls_exactly_the_3_new_records()
+    {
+        var sink = new RecordingSink();
+        await VisitMeterAsync(sink);
+        var sentBefore = (uint)(await _sim.StateAsync())["RecordsSent"].Value;
+
         await _sim.ControlAsync("AddGlucoseRecords", "u", 3u);
         var second = await VisitMeterAsync(sink);
         Assert.Equal(3, second.Records);
         Assert.Equal(3, second.DeviceCount);
+        Assert.False(second.NumberingRestarted);
         Assert.Equal(53, sink.Cursor);
         Assert.Equal(Enumerable.Range(1, 53).Select(i => (long)i), Sequences(sink.Readings));
         Assert.False(second.ClockSet); // the clock is right now
         Assert.InRange(second.ClockOffset!.Value.TotalSeconds, -2, 2);
 
-        // RACP on the wire (GLS): count all, report all; then count ≥ 51, report ≥ 51 (operand: filter 0x01 sequence, 51 LE).
-        var requests = ((object[])(await _sim.StateAsync())["RacpRequests"].Value).Cast<string>();
-        Assert.Equal(["0401", "0101", "0403013300", "0103013300"], requests);
+        // RACP: record 50 again (within range [50, 50]) to check the numbering, then count ≥ 51 and report ≥ 51
+        // (operand: filter 0x01 sequence, 51 LE). The meter sent record 50 once more and exactly the 3 new ones.
+        Assert.Equal(["0401", "0101", "01040132003200", "0403013300", "0103013300"], await _sim.RacpRequestsAsync());
+        Assert.Equal(sentBefore + 1 + 3, (uint)(await _sim.StateAsync())["RecordsSent"].Value);
     }
 
     [Fact]
-    public async Task A_link_dropped_mid_transfer_resumes_with_nothing_missed_or_repeated()
+    public async Task Proof_a_connection_dropped_mid_transfer_resumes_with_nothing_missed_or_repeated()
     {
         var sink = new RecordingSink();
         // The meter drops the link right after measurement 20, whose context (every 5th record has one) never comes.
@@ -109,8 +123,8 @@ public sealed class RecordSyncTests : IAsyncLifetime
         Assert.Equal(31, resumed.Records);
         Assert.Equal(50, sink.Cursor);
         Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), Sequences(sink.Readings));
-        var requests = ((object[])(await _sim.StateAsync())["RacpRequests"].Value).Cast<string>();
-        Assert.Equal(["0401", "0101", "0403011400", "0103011400"], requests); // resumed at 20 (0x14)
+        // Resumed at 20 (0x14), after checking record 19 (0x13) is still the one committed.
+        Assert.Equal(["0401", "0101", "01040113001300", "0403011400", "0103011400"], await _sim.RacpRequestsAsync());
     }
 
     [Fact]
@@ -127,7 +141,7 @@ public sealed class RecordSyncTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Blood_pressure_cuff_indicates_its_stored_measurements_then_hangs_up()
+    public async Task Proof_BP_cuff_notification_flow_indicates_its_stored_measurements_then_hangs_up()
     {
         var sink = new RecordingSink();
         await using var cuff = await ConnectAsync(SimulatedBlueZ.CuffAddress);

@@ -8,7 +8,9 @@ internal sealed class RecordingSink : ISyncRecordSink
 {
     private readonly List<Reading> _readings = [];
 
-    public long Cursor { get; private set; }
+    public long Cursor => Position.Record;
+
+    public RecordCursor Position { get; private set; } = RecordCursor.None;
 
     public int Commits { get; private set; }
 
@@ -23,15 +25,15 @@ internal sealed class RecordingSink : ISyncRecordSink
         }
     }
 
-    public Task CommitAsync(IReadOnlyList<Reading> readings, long? lastRecord, CancellationToken ct)
+    public Task CommitAsync(IReadOnlyList<Reading> readings, RecordCursor? cursor, CancellationToken ct)
     {
         lock (_readings)
         {
             _readings.AddRange(readings);
             Commits++;
-            if (lastRecord is { } last)
+            if (cursor is not null)
             {
-                Cursor = last;
+                Position = cursor;
             }
         }
 

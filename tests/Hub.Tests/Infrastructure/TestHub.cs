@@ -17,6 +17,9 @@ public sealed class TestHub : IAsyncDisposable
     public const string BoundDevice = "cuff-bound";
     public const string BoundPatient = "patient-7";
 
+    /// <summary>The administrator bootstrap token <see cref="Http"/> sends (the API needs a caller).</summary>
+    public const string AdminToken = "test-bootstrap-token-0123456789abcdefghijklmnop";
+
     // PBKDF2 at 100 000 iterations costs tens of milliseconds: hash once per test run.
     private static readonly Lazy<string> Hash1 = new(() => SecretHasher.Hash(Secret1));
     private static readonly Lazy<string> Hash2 = new(() => SecretHasher.Hash(Secret2));
@@ -24,10 +27,12 @@ public sealed class TestHub : IAsyncDisposable
     private readonly bool _ownsDirectory;
     private readonly Action<Dictionary<string, string?>>? _configure;
     private readonly Func<HubOptions, CancellationToken, Task<IReadingStore>>? _storeFactory;
+    private readonly TimeProvider _time;
 
     private TestHub(string dataDirectory, bool ownsDirectory, Action<Dictionary<string, string?>>? configure,
-        Func<HubOptions, CancellationToken, Task<IReadingStore>>? storeFactory)
+        Func<HubOptions, CancellationToken, Task<IReadingStore>>? storeFactory, TimeProvider? time)
     {
+        _time = time ?? TimeProvider.System;
         DataDirectory = dataDirectory;
         _ownsDirectory = ownsDirectory;
         _configure = configure;
@@ -43,15 +48,28 @@ public sealed class TestHub : IAsyncDisposable
 
     public HubHost Host { get; private set; } = null!;
 
+    /// <summary>A client of the HTTP API as the administrator (bootstrap token).</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>A client of the HTTP API with <paramref name="token"/>, or with no credentials when null.</summary>
+    public HttpClient Client(string? token)
+    {
+        var client = new HttpClient { BaseAddress = Host.HttpAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
 
     public static async Task<TestHub> StartAsync(
         Action<Dictionary<string, string?>>? configure = null,
         Func<HubOptions, CancellationToken, Task<IReadingStore>>? storeFactory = null,
-        string? dataDirectory = null)
+        string? dataDirectory = null,
+        TimeProvider? time = null)
     {
         var directory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "hub-tests-" + Guid.NewGuid().ToString("N"));
-        var hub = new TestHub(directory, dataDirectory is null, configure, storeFactory);
+        var hub = new TestHub(directory, dataDirectory is null, configure, storeFactory, time);
         await hub.StartHostAsync();
         return hub;
     }
@@ -100,11 +118,12 @@ public sealed class TestHub : IAsyncDisposable
             [$"Hub:Gateways:{RevokedGateway}:Revoked"] = "true",
             ["Hub:Bindings:0:DeviceId"] = BoundDevice,
             ["Hub:Bindings:0:PatientId"] = BoundPatient,
+            ["Hub:Auth:BootstrapToken"] = AdminToken,
         };
         _configure?.Invoke(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        Host = await HubHost.StartAsync(configuration, TimeProvider.System, Loggers, _storeFactory, timeout.Token);
-        Http = new HttpClient { BaseAddress = Host.HttpAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Host = await HubHost.StartAsync(configuration, _time, Loggers, _storeFactory, timeout.Token);
+        Http = Client(AdminToken);
     }
 }

@@ -74,6 +74,8 @@ internal sealed partial class BleSource
                     // Out of range this time; the visit goes on with the others.
                 }
             }
+
+            CountStrangers(central);
         }
         finally
         {
@@ -94,6 +96,18 @@ internal sealed partial class BleSource
         return found;
     }
 
+    /// <summary>Devices that answered the discovery but are not on the allow-list: never connected, logged and counted once each.</summary>
+    private void CountStrangers(BlueZCentral central)
+    {
+        foreach (var device in central.Devices)
+        {
+            if (!_allowed.Contains(device.Address) && _metrics.Ignored(device.Address))
+            {
+                BleSourceLog.NotAllowed(logger, device.Address, device.Name ?? "");
+            }
+        }
+    }
+
     private async Task VisitAsync(BlueZCentral central, BleDeviceInfo info, BleDeviceOptions device, IReadingSink sink, CancellationToken ct)
     {
         await using var peripheral = await central.ConnectAsync(info, options.ConnectTimeout, ct).ConfigureAwait(false);
@@ -101,7 +115,7 @@ internal sealed partial class BleSource
         SyncResult result;
         if (profile == "glucose")
         {
-            var cursor = new SourceCursor(dataDirectory, "ble-" + info.Address);
+            var cursor = new BleCursorFile(dataDirectory, info.Address);
             var last = await cursor.LoadAsync(ct).ConfigureAwait(false);
             result = await new GlucoseSync(time, logger, _syncOptions)
                 .RunAsync(peripheral, last, new BleSyncSink(sink, cursor, device.PatientId), ct).ConfigureAwait(false);
@@ -124,6 +138,11 @@ internal sealed partial class BleSource
         if (result.ClockSet)
         {
             _metrics.ClockSet();
+        }
+
+        if (result.NumberingRestarted)
+        {
+            _metrics.NumberingRestarted(info.Address);
         }
 
         _metrics.FormatErrors(result.FormatErrors);

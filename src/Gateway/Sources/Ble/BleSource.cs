@@ -21,6 +21,7 @@ internal sealed partial class BleSource(BleSourceOptions options, string dataDir
     private static readonly ushort[] ServiceUuids = [0x1808, 0x1810]; // Glucose, Blood Pressure
 
     private readonly BleSourceMetrics _metrics = new();
+    private readonly HashSet<string> _allowed = new(options.Devices.Select(d => d.Address), StringComparer.OrdinalIgnoreCase);
     private readonly SyncOptions _syncOptions = new()
     {
         RecordTimeout = options.RecordTimeout,

@@ -19,4 +19,7 @@ internal static partial class BleSourceLog
 
     [LoggerMessage(1374, LogLevel.Debug, "BLE {Device}: not in range this visit")]
     public static partial void NotFound(ILogger logger, string device);
+
+    [LoggerMessage(1375, LogLevel.Information, "BLE {Device} ({Name}) answered the discovery but is not on the allow-list (Gateway:Ble:Devices): ignored, never connected")]
+    public static partial void NotAllowed(ILogger logger, string device, string name);
 }

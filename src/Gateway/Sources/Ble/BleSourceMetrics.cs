@@ -12,6 +12,8 @@ internal sealed class BleSourceMetrics
     private readonly ConcurrentDictionary<string, long> _failures = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, double> _clockOffsets = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _lastSync = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _restarts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _ignored = new(StringComparer.OrdinalIgnoreCase);
     private long _formatErrors;
     private long _clockSets;
 
@@ -30,6 +32,13 @@ internal sealed class BleSourceMetrics
 
     public void ClockOffset(string device, TimeSpan offset) => _clockOffsets[device] = offset.TotalSeconds;
 
+    /// <summary>Counts a device not on the allow-list; true the first time it is seen.</summary>
+    public bool Ignored(string device) => _ignored.TryAdd(device, 0);
+
+    public long IgnoredCount => _ignored.Count;
+
+    public void NumberingRestarted(string device) => _restarts.AddOrUpdate(device, 1, (_, n) => n + 1);
+
     public void ClockSet() => Interlocked.Increment(ref _clockSets);
 
     public void FormatErrors(int count) => Interlocked.Add(ref _formatErrors, count);
@@ -41,6 +50,8 @@ internal sealed class BleSourceMetrics
         Family(text, "gateway_ble_failures_total", "counter", "Visits or connections that failed, by reason.", _failures, "reason");
         Family(text, "gateway_ble_clock_offset_seconds", "gauge", "Gateway clock minus device clock at the last visit (measurement times are corrected by it).", _clockOffsets, "device");
         Family(text, "gateway_ble_last_sync_timestamp_seconds", "gauge", "Unix time of each device's last completed sync.", _lastSync, "device");
+        Family(text, "gateway_ble_numbering_restarts_total", "counter", "Meters whose record numbers started again (reset, battery change), detected and re-synced in a new numbering epoch.", _restarts, "device");
+        Single(text, "gateway_ble_ignored_devices_total", "counter", "Distinct devices seen in discovery that are not on the allow-list (never connected).", _ignored.Count);
         Single(text, "gateway_ble_format_errors_total", "counter", "Notifications that could not be decoded (skipped).", Interlocked.Read(ref _formatErrors));
         Single(text, "gateway_ble_clock_sets_total", "counter", "Device clocks set to the gateway's time.", Interlocked.Read(ref _clockSets));
     }

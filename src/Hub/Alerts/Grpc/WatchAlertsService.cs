@@ -4,22 +4,34 @@ using TelemetryGateway.Contracts.Alerts.V1;
 using TelemetryGateway.Core.Alerts;
 using TelemetryGateway.Grpc;
 using TelemetryGateway.Grpc.Server;
+using TelemetryGateway.Hub.Auth;
 using V1 = TelemetryGateway.Contracts.V1;
 
 namespace TelemetryGateway.Hub.Alerts;
 
 /// <summary>telemetry.alerts.v1.Alerts (alerts.proto): <c>WatchAlerts</c> streams every change matching the
 /// request, after <c>after_event_id</c> from the audit log first, then live. Ends with UNAVAILABLE when the
-/// hub stops and RESOURCE_EXHAUSTED when the watcher reads too slowly; both resume from the last event id.</summary>
+/// hub stops and RESOURCE_EXHAUSTED when the watcher reads too slowly; both resume from the last event id.
+/// The caller presents an API token as <c>authorization: Bearer &lt;token&gt;</c> metadata (UNAUTHENTICATED
+/// without one) and sees only the changes its scope admits (PERMISSION_DENIED for a patient outside it).</summary>
 internal static class WatchAlertsService
 {
-    public static ServerServiceDefinition Bind(AlertService alerts) => ServerServiceDefinition.CreateBuilder()
+    public static ServerServiceDefinition Bind(AlertService alerts, AuthService auth) => ServerServiceDefinition.CreateBuilder()
         .AddMethod(AlertsServiceDescriptor.WatchAlerts,
-            (WatchAlertsRequest request, IServerStreamWriter<AlertEvent> responses, ServerCallContext context) => WatchAsync(alerts, request, responses, context))
+            (WatchAlertsRequest request, IServerStreamWriter<AlertEvent> responses, ServerCallContext context) => WatchAsync(alerts, auth, request, responses, context))
         .Build();
 
-    private static async Task WatchAsync(AlertService alerts, WatchAlertsRequest request, IServerStreamWriter<AlertEvent> responses, ServerCallContext context)
+    private static async Task WatchAsync(AlertService alerts, AuthService auth, WatchAlertsRequest request, IServerStreamWriter<AlertEvent> responses, ServerCallContext context)
     {
+        var authorization = context.RequestHeaders.GetValue("authorization");
+        var caller = authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? auth.AuthenticateToken(authorization["Bearer ".Length..].Trim())
+            : null;
+        if (caller is null)
+        {
+            throw new RpcException(StatusCode.Unauthenticated,
+                authorization is null ? "WatchAlerts needs an API token: metadata 'authorization: Bearer <token>'." : "The bearer token is not valid.");
+        }
         AlertSeverity? minimum = null;
         if (request.MinSeverity != V1.AlertSeverity.Unspecified)
         {
@@ -31,6 +43,14 @@ internal static class WatchAlertsService
             throw new RpcException(StatusCode.InvalidArgument, "after_event_id must not be negative.");
         }
         var filter = new AlertFilter(Empty(request.Clinic), Empty(request.PatientId), minimum);
+        if (!caller.Access.IsEverything)
+        {
+            if (filter.PatientId is { } patient && !caller.Access.CanSeePatient(patient))
+            {
+                throw new RpcException(StatusCode.PermissionDenied, $"Patient {patient} is not in your scope.");
+            }
+            filter = filter with { Visible = caller.Access.CanSeeAlert };
+        }
         // Response headers now, so that the watcher knows it is subscribed before the first change.
         await context.WriteResponseHeadersAsync(new Metadata()).ConfigureAwait(false);
         try

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using TelemetryGateway.Core.Alerts;
+using TelemetryGateway.Hub.Auth;
 
 namespace TelemetryGateway.Hub.Alerts;
 
@@ -12,12 +13,20 @@ internal static partial class AlertEndpoints
     // PUT  /api/alerts/rules                     entries applied over the rules in force
     // GET  /api/alerts/rules/patients/{patient}  the entries in force for one patient
     // PUT  /api/alerts/rules/patients/{patient}  replaces that patient's overrides ([] removes them)
+    // Anyone signed in reads the rules in force; only administrators change them for everyone; a patient's
+    // overrides are read and changed by whoever has the patient in scope.
     private static void MapRules(RouteGroupBuilder group, AlertService alerts)
     {
         group.MapGet("/rules", () => Rules(alerts.RulesVersion, alerts.Rules.Thresholds));
-        group.MapPut("/rules", (HttpRequest request, CancellationToken ct) => PutRulesAsync(alerts, request, null, ct));
-        group.MapGet("/rules/patients/{patient}", (string patient) => Rules(alerts.RulesVersion, alerts.Rules.ThresholdsFor(patient)));
-        group.MapPut("/rules/patients/{patient}", (string patient, HttpRequest request, CancellationToken ct) => PutRulesAsync(alerts, request, patient, ct));
+        group.MapPut("/rules", (HttpRequest request, CancellationToken ct) =>
+            request.HttpContext.GetCaller().IsAdministrator ? PutRulesAsync(alerts, request, null, ct)
+                : Task.FromResult(Forbidden("Only administrators change the rules for everyone.")));
+        group.MapGet("/rules/patients/{patient}", (string patient, HttpContext http) =>
+            http.GetCaller().Access.CanSeePatient(patient) ? Rules(alerts.RulesVersion, alerts.Rules.ThresholdsFor(patient))
+                : Forbidden($"Patient {patient} is not in your scope."));
+        group.MapPut("/rules/patients/{patient}", (string patient, HttpRequest request, CancellationToken ct) =>
+            request.HttpContext.GetCaller().Access.CanSeePatient(patient) ? PutRulesAsync(alerts, request, patient, ct)
+                : Task.FromResult(Forbidden($"Patient {patient} is not in your scope.")));
     }
 
     private static IResult Rules(long version, IEnumerable<AlertThreshold> thresholds) =>

@@ -27,6 +27,12 @@ internal static class AlertEventStream
             await response.WriteAsJsonAsync(new AlertErrorResponse(error), AlertJsonContext.Default.AlertErrorResponse, cancellationToken: http.RequestAborted).ConfigureAwait(false);
             return;
         }
+        // Only changes within the caller's scope (src/Hub/Auth), before and after reconnects alike.
+        if (AlertEndpoints.Scoped(http, ref filter) is { } refused)
+        {
+            await refused.ExecuteAsync(http).ConfigureAwait(false);
+            return;
+        }
         long? resume = after > 0 ? after : null;
         if (request.Headers["Last-Event-ID"] is [{ } lastEventId] && long.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out var last))
         {

@@ -54,15 +54,38 @@ internal sealed partial class AlertStore
         return ReadOne(command);
     }
 
-    /// <summary>Alerts matching <paramref name="filter"/>, newest first.</summary>
+    /// <summary>Alerts matching <paramref name="filter"/>, newest first. A scope (<see cref="AlertFilter.Visible"/>)
+    /// is applied on the rows, page by page, so that a scoped caller still gets up to <paramref name="limit"/>.</summary>
     public List<AlertRecord> List(AlertFilter filter, int limit)
+    {
+        if (filter.Visible is null)
+        {
+            return ListPage(filter, long.MaxValue, limit);
+        }
+        var result = new List<AlertRecord>();
+        var before = long.MaxValue;
+        while (result.Count < limit)
+        {
+            var page = ListPage(filter, before, limit);
+            result.AddRange(page.Where(filter.Visible).Take(limit - result.Count));
+            if (page.Count < limit)
+            {
+                break;
+            }
+            before = page[^1].Id;
+        }
+        return result;
+    }
+
+    private List<AlertRecord> ListPage(AlertFilter filter, long beforeId, int limit)
     {
         using var command = Command($"""
             SELECT {Columns} FROM alerts
-            WHERE ($clinic IS NULL OR clinic = $clinic) AND ($patient IS NULL OR patient_id = $patient)
+            WHERE id < $before AND ($clinic IS NULL OR clinic = $clinic) AND ($patient IS NULL OR patient_id = $patient)
               AND severity >= $severity AND ($state IS NULL OR state = $state) AND ($open = 0 OR state <> 3)
             ORDER BY id DESC LIMIT $limit
             """);
+        command.Parameters.AddWithValue("$before", beforeId);
         command.Parameters.AddWithValue("$clinic", Db(filter.Clinic));
         command.Parameters.AddWithValue("$patient", Db(filter.PatientId));
         command.Parameters.AddWithValue("$severity", (int)(filter.MinSeverity ?? 0));

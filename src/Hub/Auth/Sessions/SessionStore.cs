@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+
+namespace TelemetryGateway.Hub.Auth;
+
+/// <summary>A signed-in browser: the user it belongs to and its times on the hub clock.</summary>
+internal sealed class Session(string user, DateTimeOffset created)
+{
+    public string User { get; } = user;
+
+    public DateTimeOffset Created { get; } = created;
+
+    public DateTimeOffset LastSeen { get; set; } = created;
+}
+
+/// <summary>
+/// Sessions in memory, keyed by the SHA-256 of the cookie value (a memory dump holds no usable cookie).
+/// A session ends after <see cref="IdleTimeout"/> without use or <see cref="AbsoluteTimeout"/> after sign-in,
+/// judged on the injected clock; a hub restart signs everyone out.
+/// </summary>
+internal sealed class SessionStore(TimeProvider time, TimeSpan idleTimeout, TimeSpan absoluteTimeout)
+{
+    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+
+    public TimeSpan IdleTimeout { get; } = idleTimeout;
+
+    public TimeSpan AbsoluteTimeout { get; } = absoluteTimeout;
+
+    public int Count => _sessions.Count;
+
+    /// <summary>Starts a session for <paramref name="user"/> and returns the cookie value.</summary>
+    public string Create(string user)
+    {
+        Sweep();
+        var value = TokenHasher.NewToken();
+        _sessions[Key(value)] = new Session(user, time.GetUtcNow());
+        return value;
+    }
+
+    /// <summary>The live session of <paramref name="cookie"/>, its last use moved to now; null when unknown or expired
+    /// (an expired one is removed).</summary>
+    public Session? Touch(string cookie)
+    {
+        var key = Key(cookie);
+        if (!_sessions.TryGetValue(key, out var session))
+        {
+            return null;
+        }
+        var now = time.GetUtcNow();
+        lock (session)
+        {
+            if (Expired(session, now))
+            {
+                _sessions.TryRemove(key, out _);
+                return null;
+            }
+            session.LastSeen = now;
+        }
+        return session;
+    }
+
+    public void Remove(string cookie) => _sessions.TryRemove(Key(cookie), out _);
+
+    /// <summary>Ends every session of <paramref name="user"/> (user disabled or password changed).</summary>
+    public void RemoveUser(string user)
+    {
+        foreach (var (key, session) in _sessions)
+        {
+            if (session.User == user)
+            {
+                _sessions.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private bool Expired(Session session, DateTimeOffset now) =>
+        now - session.LastSeen >= IdleTimeout || now - session.Created >= AbsoluteTimeout;
+
+    /// <summary>Drops expired sessions so that abandoned browsers do not accumulate.</summary>
+    private void Sweep()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (key, session) in _sessions)
+        {
+            if (Expired(session, now))
+            {
+                _sessions.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private static string Key(string cookie) => Convert.ToHexString(TokenHasher.Digest(cookie));
+}
