@@ -191,7 +191,7 @@ internal sealed class BatchWriter : IAsyncDisposable
                 {
                     await SendAsync(plan).ConfigureAwait(false);
                     await _backend.AfterWriteAsync(CancellationToken.None).ConfigureAwait(false);
-                    Remember(plan, tentative: false);
+                    Remember(plan, tentative: !_backend.DurableAfterWrite);
                 }
                 catch
                 {
