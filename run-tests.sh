@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 # influxd and victoria-metrics (backends), mosquitto (MQTT), dbus-daemon + python3-dbusmock (BlueZ simulator),
 # socat (serial pty pairs), chromium (dashboard browser tests).
 packages=(python3-grpcio python3-protobuf protobuf-compiler influxdb victoria-metrics
-  mosquitto mosquitto-clients dbus-daemon python3-dbus python3-dbusmock socat chromium)
+  mosquitto mosquitto-clients dbus-daemon python3-dbus python3-dbusmock socat chromium
+  fonts-wqy-zenhei)  # Chinese labels in the dashboard's screenshots (TestResults/Dashboard)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

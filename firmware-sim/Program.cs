@@ -17,7 +17,8 @@ const string usage = """
     usage: tgsim <simulator> [flags]
       monitor   ambulance patient monitor publishing over MQTT (JSON or HL7, vitals, ECG, position)
       meter     serial glucose meter speaking ASTM E1381/E1394 on a pseudo-terminal
-      ble       BlueZ-shaped D-Bus object tree with a BP cuff and a glucose meter (python3-dbusmock)
+      bp        Datascope Accutorr NIBP monitor's PC interface on a pseudo-terminal
+      ble       BlueZ-shaped D-Bus object tree with a BP cuff and a glucose meter (python3-dbus)
     """;
 
 if (args.Length == 0)
@@ -33,6 +34,7 @@ try
     {
         "monitor" => await MonitorSimulator.RunAsync(rest, stop.Token),
         "meter" => await MeterSimulator.RunAsync(rest, stop.Token),
+        "bp" => await AccutorrSimulator.RunAsync(rest, stop.Token),
         "ble" => await BleSimulator.RunAsync(rest, stop.Token),
         _ => throw new SimulatorUsageException($"unknown simulator '{args[0]}'"),
     };

@@ -6,6 +6,9 @@ using TelemetryGateway.Mqtt.Packets;
 //   mqtt-bench [--messages=100000] [--rounds=3] [--payload=100]
 // (a) mosquitto_pub flood -> mosquitto | our broker -> codec subscriber | mosquitto_sub
 // (b) mosquitto_pub flood -> mosquitto -> our client (src/Mqtt/Client), against mosquitto_sub
+// (c) publish -> durable in the gateway buffer at --rate=500 msg/s (p50/p99/max per run, median over
+//     --latency-rounds=5 runs of --latency-messages=5000), via the embedded broker and via mosquitto + client
+//   mqtt-bench --only=latency   skips (a) and (b)
 //   mqtt-bench broker --port=N        (internal: our broker as its own process)
 var settings = args.Where(a => a.StartsWith("--", StringComparison.Ordinal))
     .Select(a => a[2..].Split('=', 2))
@@ -30,7 +33,8 @@ try
     await using var mosquitto = await BrokerProcess.StartMosquittoAsync(work.FullName);
     await using var ours = await BrokerProcess.StartOursAsync();
     var results = new List<(string Broker, int Qos, double Rate, int Received)>();
-    for (var round = 1; round <= rounds; round++)
+    var only = settings.GetValueOrDefault("only");
+    for (var round = 1; round <= (only == "latency" ? 0 : rounds); round++)
     {
         foreach (var qos in new[] { MqttQualityOfService.AtMostOnce, MqttQualityOfService.AtLeastOnce })
         {
@@ -49,6 +53,12 @@ try
             results.Add(("mosquitto+client", (int)qos, clientRate, clientReceived));
             Console.Error.WriteLine($"round {round} mosquitto qos{(int)qos} our client: {clientRate:F0} msg/s ({clientReceived}/{messages})");
         }
+    }
+
+    if (only == "latency")
+    {
+        await DurableLatencyReport(mosquitto.Port, work.FullName);
+        return 0;
     }
 
     Console.WriteLine($"mosquitto_pub -l flood ({messages} messages of {payloadSize} bytes) -> broker -> subscriber, {rounds} rounds");
@@ -79,12 +89,44 @@ try
             $"| client | {qos} | {sub:F0} | {client:F0} | {client / sub:F2} | {delivered}/{messages} |"));
     }
 
+    await DurableLatencyReport(mosquitto.Port, work.FullName);
     return 0;
 }
 finally
 {
     work.Delete(recursive: true);
 }
+
+async Task DurableLatencyReport(int mosquittoPort, string directory)
+{
+    var rate = Setting("rate", 500);
+    var count = Setting("latency-messages", 5000);
+    var latencyRounds = Setting("latency-rounds", 5);
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"publish (QoS 1) -> durable in the gateway buffer, {rate} msg/s, {count} messages per run, {latencyRounds} runs (median of the runs; max = worst run)"));
+    Console.WriteLine();
+    Console.WriteLine("| path | p50 ms | p99 ms | max ms | p99 of each run |");
+    Console.WriteLine("| --- | --- | --- | --- | --- |");
+    foreach (var mode in new[] { "embedded", "client" })
+    {
+        var runs = new List<(double P50, double P99, double Max)>();
+        await DurableLatency.RunAsync(mode, mosquittoPort, rate, Math.Min(count, 1000), directory); // warm-up (JIT, SQLite), not counted
+        for (var run = 1; run <= latencyRounds; run++)
+        {
+            var latencies = await DurableLatency.RunAsync(mode, mosquittoPort, rate, count, directory);
+            Array.Sort(latencies);
+            var p = (Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies[^1]);
+            runs.Add(p);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency {mode} run {run}: p50 {p.Item1:F2} ms, p99 {p.Item2:F2} ms, max {p.Item3:F2} ms"));
+        }
+        var label = mode == "embedded" ? "monitor -> embedded broker -> buffer" : "monitor -> mosquitto -> gateway client -> buffer";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {label} | {Median(runs.Select(r => r.P50)):F2} | {Median(runs.Select(r => r.P99)):F2} | {runs.Max(r => r.Max):F2} | {string.Join(", ", runs.Select(r => r.P99.ToString("F1", CultureInfo.InvariantCulture)))} |"));
+    }
+}
+
+static double Percentile(double[] sorted, double q) => sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 
 static double Median(IEnumerable<double> values)
 {

@@ -15,9 +15,10 @@ internal enum TransferOutcome
 /// <summary>
 /// The sending side of E1381 as a meter plays it: ENQ, frames numbered from 1 (text ≤ 240 characters, ETB but
 /// ETX on the last), each retransmitted on NAK up to six times, a 15 s wait for each reply, EOT. Faults are
-/// injected at the frame they are asked for, each once except bad-checksum and split-frames.
+/// injected at the frame they are asked for, each once per run of the simulator (not per cable plug) except
+/// bad-checksum and split-frames.
 /// </summary>
-internal sealed class AstmSender(SerialPort port, MeterOptions options, TextWriter log)
+internal sealed class AstmSender(MeterOptions options, TextWriter log)
 {
     private bool _stormDone;
     private bool _silenceDone;
@@ -27,7 +28,7 @@ internal sealed class AstmSender(SerialPort port, MeterOptions options, TextWrit
 
     public long Retransmissions { get; private set; }
 
-    public async Task<TransferOutcome> TransferAsync(IReadOnlyList<string> records, CancellationToken ct)
+    public async Task<TransferOutcome> TransferAsync(SerialPort port, IReadOnlyList<string> records, CancellationToken ct)
     {
         var frames = Frames(records);
         var faultAt = options.FaultAt > 0 ? options.FaultAt : Math.Max(1, frames.Count / 2);
@@ -35,7 +36,7 @@ internal sealed class AstmSender(SerialPort port, MeterOptions options, TextWrit
         // Stale ENQ/EOT queued while nobody listened, and stale replies, are worthless now.
         port.Flush();
         await port.WriteAsync(new[] { AstmControl.Enq }, ct);
-        if (await ReplyAsync(ct) != AstmControl.Ack)
+        if (await ReplyAsync(port, ct) != AstmControl.Ack)
         {
             await port.WriteAsync(new[] { AstmControl.Eot }, ct);
             return TransferOutcome.Aborted;
@@ -66,8 +67,8 @@ internal sealed class AstmSender(SerialPort port, MeterOptions options, TextWrit
             {
                 var corrupt = (options.Faults.HasFlag(MeterFault.BadChecksum) && k % 3 == 0 && attempt == 0)
                     || (options.Faults.HasFlag(MeterFault.NakStorm) && !_stormDone && k == faultAt);
-                await SendFrameAsync(frames[k - 1], corrupt, ct);
-                var reply = await ReplyAsync(ct);
+                await SendFrameAsync(port, frames[k - 1], corrupt, ct);
+                var reply = await ReplyAsync(port, ct);
                 if (reply == AstmControl.Ack)
                 {
                     break;
@@ -108,8 +109,13 @@ internal sealed class AstmSender(SerialPort port, MeterOptions options, TextWrit
         return frames;
     }
 
-    private async Task SendFrameAsync(AstmFrame frame, bool corrupt, CancellationToken ct)
+    private async Task SendFrameAsync(SerialPort port, AstmFrame frame, bool corrupt, CancellationToken ct)
     {
+        if (options.Pace > TimeSpan.Zero)
+        {
+            await Task.Delay(options.Pace, ct);
+        }
+
         var bytes = frame.Encode();
         if (corrupt)
         {
@@ -132,7 +138,7 @@ internal sealed class AstmSender(SerialPort port, MeterOptions options, TextWrit
         }
     }
 
-    private async Task<byte?> ReplyAsync(CancellationToken ct)
+    private async Task<byte?> ReplyAsync(SerialPort port, CancellationToken ct)
     {
         var buffer = new byte[1];
         var deadline = DateTime.UtcNow + options.ReplyTimeout;

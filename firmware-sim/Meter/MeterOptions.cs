@@ -26,8 +26,11 @@ internal sealed record MeterOptions
         usage: tgsim meter --pty-link PATH [--records N] [--serial S] [--unit mg/dL|mmol/L] [--control-every K]
                            [--fault bad-checksum|nak-storm|split-frames|silence|unplug]… [--fault-at K]
                            [--reply-timeout SECONDS] [--silence SECONDS] [--unplug SECONDS] [--repeat SECONDS]
+                           [--pace SECONDS]
         A Bayer Contour-style glucose meter on a pseudo-terminal: it sends its memory (H, P, R×N, L) over ASTM
         E1381 to whoever opens PATH, injects the faults asked for, and with --repeat sends it again every SECONDS.
+        --pace waits that long before each frame (a slow meter; lets a test cut a transfer in the middle).
+        Each fault at --fault-at fires once per run of tgsim (bad-checksum and split-frames: on every frame).
         """;
 
     public string PtyLink { get; init; } = "";
@@ -41,6 +44,7 @@ internal sealed record MeterOptions
     public TimeSpan Silence { get; init; } = TimeSpan.FromSeconds(3);
     public TimeSpan Unplug { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan? Repeat { get; init; }
+    public TimeSpan Pace { get; init; }
 
     public static MeterOptions Parse(string[] args)
     {
@@ -61,6 +65,7 @@ internal sealed record MeterOptions
                 "--silence" => options with { Silence = Seconds(value, args[i]) },
                 "--unplug" => options with { Unplug = Seconds(value, args[i]) },
                 "--repeat" => options with { Repeat = Seconds(value, args[i]) },
+                "--pace" => options with { Pace = Seconds(value, args[i]) },
                 _ => throw new SimulatorUsageException($"meter: unknown flag {args[i]}\n{Usage}"),
             };
             i++;

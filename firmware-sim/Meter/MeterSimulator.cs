@@ -12,11 +12,12 @@ internal static class MeterSimulator
     {
         var options = MeterOptions.Parse(args);
         var log = Console.Out;
+        var sender = new AstmSender(options, log);
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                var unplugged = await ConnectedAsync(options, log, ct);
+                var unplugged = await ConnectedAsync(options, sender, log, ct);
                 if (unplugged)
                 {
                     await log.WriteLineAsync($"meter: unplugged; back in {options.Unplug.TotalSeconds} s");
@@ -36,17 +37,16 @@ internal static class MeterSimulator
     }
 
     // One "cable plugged in" period; true when it ended with the cable pulled.
-    private static async Task<bool> ConnectedAsync(MeterOptions options, TextWriter log, CancellationToken ct)
+    private static async Task<bool> ConnectedAsync(MeterOptions options, AstmSender sender, TextWriter log, CancellationToken ct)
     {
         using var pty = PseudoTerminal.Open();
         try
         {
             Link(options.PtyLink, pty.SlavePath);
             await log.WriteLineAsync($"meter: {pty.SlavePath} linked at {options.PtyLink}, {options.Records} records, serial {options.Serial}");
-            var sender = new AstmSender(pty.Master, options, log);
             while (true)
             {
-                var outcome = await sender.TransferAsync(MeterMemory.Records(options, DateTime.Now), ct);
+                var outcome = await sender.TransferAsync(pty.Master, MeterMemory.Records(options, DateTime.Now), ct);
                 await log.WriteLineAsync($"meter: transfer {outcome.ToString().ToLowerInvariant()} (frames sent {sender.FramesSent}, retransmissions {sender.Retransmissions})");
                 switch (outcome)
                 {

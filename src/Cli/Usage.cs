@@ -7,7 +7,7 @@ internal static class Usage
           hub              run the central hub (gRPC ingest, store, HTTP API)
           gateway          run an edge gateway
           demo             hub + gateway + simulated devices on one machine
-          decode           ble <uuid16> <hex> | astm|hl7|monitor-json <file|->: device bytes to readings as JSON
+          decode           ble <uuid16> <hex> | astm|hl7|monitor-json|accutorr <file|->: device bytes to readings as JSON
           hash-secret      print the hash of a gateway secret for Hub:Gateways:<id>:Secret
           hash-password    print the hash of a user's password for Hub:Auth:Users:<name>:PasswordHash
           new-token        print a new API token and its hash for Hub:Auth:ApiTokens:<name>:Token

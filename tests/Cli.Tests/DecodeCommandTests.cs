@@ -84,6 +84,20 @@ public sealed class DecodeCommandTests
     }
 
     [Fact]
+    public async Task Accutorr_capture_from_stdin_prints_the_manuals_example_result()
+    {
+        // Datascope Accutorr service manual p. 1-53, the example reply to "P", after the power-up banner and prompt.
+        var capture = Encoding.ASCII.GetBytes("ACCUTORR PC Interface is ready\r\n>P:--,85,120, 45, 80,000,010,000, 5\r\n>");
+        var result = await TgRun.RunAsync(capture, "decode", "accutorr", "-");
+
+        AssertSuccess(result);
+        var readings = result.Readings();
+        Assert.Equal(["bp.systolic", "bp.diastolic", "bp.mean", "heart.rate"], readings.Select(r => r.GetProperty("kind").GetString()));
+        Assert.Equal([120.0, 80.0, 45.0, 85.0], readings.Select(r => r.GetProperty("value").GetDouble()));
+        Assert.All(readings, r => Assert.Equal(1, r.GetProperty("sequence").GetInt64()));
+    }
+
+    [Fact]
     public async Task Hl7_from_a_file_prints_the_blood_pressure_at_the_observation_time()
     {
         var path = Path.Combine(Path.GetTempPath(), $"tg-decode-{Guid.NewGuid():N}.hl7");

@@ -39,7 +39,7 @@ public sealed class UplinkFaultTests : IDisposable
     {
         var hub = await TestHub.StartAsync();
         var port = hub.Port;
-        hub.StoreCostPerReading = TimeSpan.FromMilliseconds(0.2);
+        hub.StoreCostPerReading = TimeSpan.FromMilliseconds(1); // 5 s for the first 5,000: the restart lands mid-stream even on a loaded machine
         var firstAck = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var gateway = await _fixture.StartAsync(
             _fixture.Options(hub.Address), new GatewayTestHooks { OnAcknowledged = _ => firstAck.TrySetResult() });

@@ -5,17 +5,18 @@ using TelemetryGateway.Bluetooth.Gatt;
 using TelemetryGateway.Core;
 using TelemetryGateway.Monitors.Hl7;
 using TelemetryGateway.Monitors.Json;
+using TelemetryGateway.Serial.Accutorr;
 using TelemetryGateway.Serial.Astm;
 
 namespace TelemetryGateway.Cli.Commands;
 
 /// <summary>
-/// tg decode ble|astm|hl7|monitor-json …: raw device bytes in, one JSON object of readings out (design.md,
+/// tg decode ble|astm|hl7|monitor-json|accutorr …: raw device bytes in, one JSON object of readings out (design.md,
 /// "tg decode"). Malformed input: exit code 2 and one line on stderr naming the byte or field.
 /// </summary>
 internal static class DecodeCommand
 {
-    public const string UsageText = "decode ble <uuid16-hex> <payload-hex> | decode astm|hl7|monitor-json <file|->";
+    public const string UsageText = "decode ble <uuid16-hex> <payload-hex> | decode astm|hl7|monitor-json <file|-> | decode accutorr <file|->";
 
     /// <summary>Device id given to decoded readings: there is no device, only bytes.</summary>
     private const string ProbeDevice = "decode";
@@ -34,6 +35,7 @@ internal static class DecodeCommand
             {
                 "ble" when args.Length == 3 => GattProbe.Decode(ParseUuid16(args[1]), ParseHex(args[2]), ProbeDevice, now),
                 "astm" when args.Length == 2 => AstmProbe.Decode(await ReadBytesAsync(args[1], stdinBytes, ct).ConfigureAwait(false), now),
+                "accutorr" when args.Length == 2 => AccutorrProbe.Decode(await ReadBytesAsync(args[1], stdinBytes, ct).ConfigureAwait(false), now),
                 "hl7" when args.Length == 2 => Hl7Probe.Decode(await ReadTextAsync(args[1], stdin, ct).ConfigureAwait(false), now),
                 "monitor-json" when args.Length == 2 => MonitorJsonProbe.Decode(await ReadTextAsync(args[1], stdin, ct).ConfigureAwait(false), now),
                 _ => throw new UsageException($"tg {UsageText}"),

@@ -13,6 +13,7 @@ internal static class GatewayCommand
         ["http"] = "Gateway:HttpUrl",
         ["secret"] = "Gateway:Secret",
         ["mqtt-listen"] = "Gateway:Mqtt:Listen",
+        ["mqtt-broker"] = "Gateway:Mqtt:BrokerUrl",
     };
 
     public static async Task<int> RunAsync(IEnumerable<string> args, CancellationToken stop)

@@ -17,7 +17,7 @@ internal sealed class ReadingSink(
     Action<bool, bool> committed,
     TimeProvider time,
     ILogger logger,
-    ReadingValidator? validator = null) : IReadingSink
+    ReadingValidator? validator = null) : IReadingSink, IAmbulanceSink
 {
     private readonly ReadingValidator _validator = validator ?? ReadingValidator.Default;
 
@@ -76,6 +76,15 @@ internal sealed class ReadingSink(
         }
 
         return new AcceptResult(sequences, (IReadOnlyList<ReadingRejection>?)rejections ?? []);
+    }
+
+    public async Task<long> AppendAmbulanceAsync(Contracts.V1.AmbulanceUpdate update, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var sequence = await buffer.AppendAsync(BufferPriority.Live, AmbulanceUpdateKeys.BufferKey(update), update.ToByteArray(), ct)
+            .ConfigureAwait(false);
+        committed(true, false);
+        return sequence;
     }
 
     internal static BufferPriority ToBufferPriority(ReadingPriority priority) => priority switch

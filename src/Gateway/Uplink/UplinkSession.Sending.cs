@@ -84,6 +84,8 @@ internal sealed partial class UplinkSession
                 // Alerts share the buffer and its sequence space; their key says which message the payload is.
                 entry = item.DedupKey.StartsWith(AlertSignalMapper.KeyPrefix, StringComparison.Ordinal)
                     ? new SequencedReading { Sequence = item.Sequence, Alert = AlertSignal.Parser.ParseFrom(item.Payload) }
+                    : item.DedupKey.StartsWith(AmbulanceUpdateKeys.KeyPrefix, StringComparison.Ordinal)
+                    ? new SequencedReading { Sequence = item.Sequence, Ambulance = AmbulanceUpdate.Parser.ParseFrom(item.Payload) }
                     : new SequencedReading { Sequence = item.Sequence, Reading = Reading.Parser.ParseFrom(item.Payload) };
             }
             catch (InvalidProtocolBufferException ex)

@@ -3,6 +3,9 @@ namespace TelemetryGateway.Hub.Alerts;
 /// <summary>A patient's place on the follow-up path (<c>Hub:Patients:&lt;id&gt;</c>).</summary>
 public sealed class PatientOptions
 {
+    /// <summary>The name the dashboard shows.</summary>
+    public string? Name { get; set; }
+
     public string? Clinic { get; set; }
 
     public string? VillageDoctor { get; set; }

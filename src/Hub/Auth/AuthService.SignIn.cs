@@ -30,6 +30,7 @@ public sealed partial class AuthService
         {
             AuthLog.SignInThrottled(_logger, userName, address, wait);
             await AuditAsync(AuthAuditActions.SignInThrottled, userName, userName, null, address, null).ConfigureAwait(false);
+            _metrics.Outcome(SignInOutcome.Throttled);
             return new SignInResult(SignInOutcome.Throttled, null, null, wait);
         }
         _users.TryGetValue(userName, out var user);
@@ -41,12 +42,14 @@ public sealed partial class AuthService
             AuthLog.SignInFailed(_logger, userName, address);
             var detail = user is null ? "unknown user" : user.Disabled ? "user disabled" : "wrong password";
             await AuditAsync(AuthAuditActions.SignInFailed, userName, userName, user?.Role, address, detail).ConfigureAwait(false);
+            _metrics.Outcome(SignInOutcome.Refused);
             return new SignInResult(SignInOutcome.Refused, null, null, null);
         }
         _throttle.Succeeded(userName);
         var cookie = _sessions.Create(user.Name);
         AuthLog.SignedIn(_logger, user.Name, user.Role, address);
         await AuditAsync(AuthAuditActions.SignIn, user.Name, user.Name, user.Role, address, null).ConfigureAwait(false);
+        _metrics.Outcome(SignInOutcome.SignedIn);
         return new SignInResult(SignInOutcome.SignedIn, ToCaller(user, CallerKind.Session), cookie, null);
     }
 

@@ -24,6 +24,7 @@ public sealed partial class AuthService : IDisposable
     private readonly ConfiguredToken[] _tokens;
     private readonly SessionStore _sessions;
     private readonly SignInThrottle _throttle;
+    private readonly AuthMetrics _metrics = new();
 
     private AuthService(AuthOptions options, ScopeDirectory scopes, AuthStore store, TimeProvider time, ILogger logger)
     {
@@ -57,6 +58,9 @@ public sealed partial class AuthService : IDisposable
 
     /// <summary>Open sessions (for tests and metrics).</summary>
     public int SessionCount => _sessions.Count;
+
+    /// <summary>Sign-in and access counters.</summary>
+    public AuthMetrics Metrics => _metrics;
 
     /// <summary>Validates <paramref name="hub"/>'s <c>Auth</c> section and opens the auth database.</summary>
     /// <exception cref="InvalidOperationException">A setting is wrong; the message names it.</exception>
@@ -106,16 +110,22 @@ public sealed partial class AuthService : IDisposable
     }
 
     /// <summary>The signed-in user of a session cookie, or null when the session is unknown or expired (idle or
-    /// absolute) or the user was disabled. Each use restarts the idle timer.</summary>
-    public Caller? AuthenticateSession(string cookie)
+    /// absolute) or the user was disabled. Each use restarts the idle timer. <paramref name="ended"/> is
+    /// cancelled when the session ends, so that a long request (an event stream) ends with it.</summary>
+    public Caller? AuthenticateSession(string cookie, out CancellationToken ended)
     {
+        ended = CancellationToken.None;
         if (string.IsNullOrEmpty(cookie) || _sessions.Touch(cookie) is not { } session
             || !_users.TryGetValue(session.User, out var user) || user.Disabled)
         {
             return null;
         }
+        ended = session.Ended;
         return ToCaller(user, CallerKind.Session);
     }
+
+    /// <summary>Forgets a session without auditing (a browser signing in again over an old cookie).</summary>
+    public void DropSession(string cookie) => _sessions.Remove(cookie);
 
     /// <summary>Every user (configured and stored), without password hashes.</summary>
     public IReadOnlyList<AuthUser> Users() => [.. _users.Values.OrderBy(u => u.Name, StringComparer.Ordinal)];

@@ -50,6 +50,9 @@ public sealed class HubOptions
 
     /// <summary>Ambulances by unit: the hospital they drive to and their monitors (the emergency physician's scope).</summary>
     public Dictionary<string, TelemetryGateway.Hub.Auth.AmbulanceOptions> Ambulances { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The web dashboard: targets and follow-up interval.</summary>
+    public Dashboard.DashboardOptions Dashboard { get; set; } = new();
 }
 
 /// <summary>TLS files (PEM) of the hub (<c>Hub:Tls</c>).</summary>

@@ -19,6 +19,7 @@ using TelemetryGateway.Hub.Alerts;
 using TelemetryGateway.Hub.Auth;
 using TelemetryGateway.Storage;
 using TelemetryGateway.Storage.SeriesStore;
+using TelemetryGateway.Hub.Ambulances;
 
 namespace TelemetryGateway.Hub;
 
@@ -63,8 +64,14 @@ public sealed class HubHost : IAsyncDisposable
     /// <summary>The alert lifecycle: where ingest applies edge alert signals, and the alert API's backing.</summary>
     public AlertService Alerts => _alerts;
 
+    /// <summary>Durable readings fanned out to the dashboard's live streams.</summary>
+    public Live.LiveFeed Live { get; private init; } = null!;
+
     /// <summary>Sign-in, sessions, tokens and scopes (src/Hub/Auth).</summary>
     public AuthService Auth => _auth;
+
+    /// <summary>Latest position/status per ambulance (GET /api/ambulances).</summary>
+    public AmbulanceRegistry Ambulances { get; private set; } = new();
 
     /// <summary>The hub's counters.</summary>
     public HubMetrics Metrics { get; }
@@ -118,8 +125,12 @@ public sealed class HubHost : IAsyncDisposable
             var metrics = new HubMetrics();
             alerts = await AlertService.OpenAsync(options, hubId, time, metrics.Alerts, loggers.CreateLogger("TelemetryGateway.Hub.Alerts"), ct: ct).ConfigureAwait(false);
             auth = AuthService.Open(options, time, loggers.CreateLogger("TelemetryGateway.Hub.Auth"));
+            var authMetrics = auth;
+            metrics.Sections.Add(output => authMetrics.Metrics.WritePrometheus(output, authMetrics.SessionCount));
             var gateways = new GatewayRegistry(options.Gateways.Keys);
+            var ambulances = new AmbulanceRegistry();
             var bindings = new BindingTable(options.Bindings);
+            var live = new Live.LiveFeed();
             var clientCertificatesTrusted = grpcListen.Tls && certificates.ClientAuthority is not null;
             ingest = new IngestService(new IngestDependencies(
                 hubId,
@@ -134,6 +145,8 @@ public sealed class HubHost : IAsyncDisposable
                 logger)
             {
                 Alerts = alerts,
+                Live = live,
+                Ambulances = ambulances,
             });
 
             ListenOptions? httpListener = null;
@@ -181,10 +194,12 @@ public sealed class HubHost : IAsyncDisposable
             app.Use((http, next) => AuthMiddleware.InvokeAsync(http, () => next(http), authenticated));
             AuthEndpoints.Map(app, auth, options.Auth.SecureCookie ?? httpListen.Tls);
             HubEndpoints.Map(app, hubId, store, metrics, app.Services.GetRequiredService<GrpcServerMetrics>(), gateways, alerts);
+            DashboardEndpoints.Map(app, options, store, live, gateways, time);
+            AmbulanceEndpoints.Map(app, ambulances, options.Ambulances);
             await app.StartAsync(ct).ConfigureAwait(false);
             alerts.Start();
 
-            var host = new HubHost(app, ingest, alerts, auth, certificates, store, metrics, options, hubId, logger);
+            var host = new HubHost(app, ingest, alerts, auth, certificates, store, metrics, options, hubId, logger) { Live = live, Ambulances = ambulances };
             var httpPort = ((IPEndPoint)httpListener!.EndPoint).Port;
             var grpcPort = BoundPorts(app).Single(port => port != httpPort);
             host.GrpcAddress = Address(grpcListen, grpcPort);
@@ -237,6 +252,7 @@ public sealed class HubHost : IAsyncDisposable
             }
             // Alert watchers (gRPC, server-sent events) end first: they would hold the listeners open.
             await _alerts.StopAsync().ConfigureAwait(false);
+            Live.Stop();
             await _app.StopAsync(cancellationToken).ConfigureAwait(false);
             await _alerts.DisposeAsync().ConfigureAwait(false);
             await Store.DisposeAsync().ConfigureAwait(false);

@@ -14,7 +14,7 @@ internal static class HubEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, string hubId, IReadingStore store, HubMetrics metrics, GrpcServerMetrics grpcMetrics, GatewayRegistry gateways, AlertService alerts)
     {
-        app.MapGet("/", () => Results.Content(StatusPage.Html, "text/html; charset=utf-8"));
+        app.MapGet("/status", () => Results.Content(StatusPage.Html, "text/html; charset=utf-8"));
 
         app.MapGet("/healthz", async (CancellationToken ct) =>
         {

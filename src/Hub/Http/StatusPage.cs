@@ -1,7 +1,7 @@
 namespace TelemetryGateway.Hub;
 
 /// <summary>
-/// A plain status page at "/" until the dashboard lands: connected gateways and the newest readings,
+/// A plain status page at "/status" (the dashboard is at "/"): connected gateways and the newest readings,
 /// refreshed every two seconds from the same JSON API any client uses.
 /// </summary>
 internal static class StatusPage

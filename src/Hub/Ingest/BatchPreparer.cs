@@ -3,6 +3,7 @@ using TelemetryGateway.Contracts.V1;
 using TelemetryGateway.Core;
 using AlertSignal = TelemetryGateway.Core.Alerts.AlertSignal;
 using Reading = TelemetryGateway.Core.Reading;
+using TelemetryGateway.Hub.Ambulances;
 
 namespace TelemetryGateway.Hub;
 
@@ -20,6 +21,9 @@ internal sealed class BatchPreparer(ReadingValidator validator, BindingTable bin
     /// <summary>Rejection reason of an alert signal with a missing or out-of-range field.</summary>
     public const string InvalidAlert = "InvalidAlert";
 
+    /// <summary>Rejection reason of an ambulance update without unit/device or with an impossible position.</summary>
+    public const string InvalidAmbulance = "InvalidAmbulance";
+
     /// <summary>Validates every reading of <paramref name="batch"/> against the hub clock <paramref name="now"/>.</summary>
     public PreparedBatch Prepare(ReadingBatch batch, DateTimeOffset now)
     {
@@ -29,6 +33,7 @@ internal sealed class BatchPreparer(ReadingValidator validator, BindingTable bin
         var validSequences = new List<long>(count);
         var rejections = new List<Rejection>();
         var alerts = new List<AlertSignal>();
+        var ambulances = new List<AmbulanceUpdate>();
         for (var i = 0; i < count; i++)
         {
             var sequenced = batch.Readings[i];
@@ -47,9 +52,22 @@ internal sealed class BatchPreparer(ReadingValidator validator, BindingTable bin
 
                 continue;
             }
+            if (sequenced.Ambulance is { } ambulance)
+            {
+                if (AmbulanceRegistry.Problem(ambulance) is { } ambulanceProblem)
+                {
+                    Reject(rejections, sequenced.Sequence, InvalidAmbulance, ambulanceProblem);
+                }
+                else
+                {
+                    ambulances.Add(ambulance);
+                }
+
+                continue;
+            }
             if (sequenced.Reading is null)
             {
-                Reject(rejections, sequenced.Sequence, MissingReading, "The batch entry carries neither a reading nor an alert.");
+                Reject(rejections, sequenced.Sequence, MissingReading, "The batch entry carries no reading, alert or ambulance update.");
                 continue;
             }
             var reading = ReadingMapper.FromProto(sequenced.Reading);
@@ -73,7 +91,7 @@ internal sealed class BatchPreparer(ReadingValidator validator, BindingTable bin
             valid.Add(bindings.Apply(reading));
             validSequences.Add(sequenced.Sequence);
         }
-        return new PreparedBatch(sequences, valid, validSequences, rejections, alerts);
+        return new PreparedBatch(sequences, valid, validSequences, rejections, alerts) { Ambulances = ambulances };
     }
 
     /// <summary>Counts a reading the store rejected while writing and returns its rejection for the ack.</summary>

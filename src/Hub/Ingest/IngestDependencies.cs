@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TelemetryGateway.Storage.SeriesStore;
+using TelemetryGateway.Hub.Ambulances;
 
 namespace TelemetryGateway.Hub;
 
@@ -23,6 +24,12 @@ internal sealed record IngestDependencies(
     /// <summary>How long a new stream may take to send Hello.</summary>
     public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Latest ambulance position/status (GET /api/ambulances).</summary>
+    public AmbulanceRegistry Ambulances { get; init; } = new();
+
     /// <summary>Where edge alert signals go.</summary>
     public required IAlertIntake Alerts { get; init; }
+
+    /// <summary>Where durable readings go for the dashboard's live view; none when null.</summary>
+    public Live.LiveFeed? Live { get; init; }
 }

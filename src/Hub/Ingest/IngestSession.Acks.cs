@@ -42,6 +42,8 @@ internal sealed partial class IngestSession
                     }
                     await _responses.WriteAsync(new HubMessage { Ack = ack }, abort.Token).ConfigureAwait(false);
                     _deps.Metrics.BatchAcked();
+                    // Durable now: the dashboard may show them (a replayed duplicate shows again; viewers key by time).
+                    _deps.Live?.Publish(pending.Batch.Valid, gateway.Id);
                     if (pending.Batch.HighestSequence is { } highest)
                     {
                         gateway.Acked(highest, _deps.Time.GetUtcNow());

@@ -40,6 +40,10 @@ internal sealed partial class IngestSession
                         gateway.Rejected(batch.Rejections.Count);
                         HubLog.ReadingsRejected(_deps.Logger, gateway.Id, batch.Rejections.Count, first.Sequence, first.Reason, first.Message);
                     }
+                    foreach (var ambulance in batch.Ambulances)
+                    {
+                        _deps.Ambulances.Apply(ambulance, gateway.Id);
+                    }
                     var write = batch.Alerts.Count > 0
                         ? StoreWithAlertsAsync(batch, gateway.Id, abort)
                         : batch.Valid.Count == 0 ? NothingToStore : StoreAsync(batch.Valid, gateway.Id, abort);

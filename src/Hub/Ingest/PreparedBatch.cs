@@ -13,6 +13,9 @@ namespace TelemetryGateway.Hub;
 /// <param name="Alerts">Alert signals raised at the edge, in batch order.</param>
 internal sealed record PreparedBatch(long[] Sequences, List<Reading> Valid, List<long> ValidSequences, List<Rejection> Rejections, List<AlertSignal> Alerts)
 {
+    /// <summary>Valid ambulance position/status updates, in batch order (applied on receipt: live state, idempotent).</summary>
+    public List<AmbulanceUpdate> Ambulances { get; init; } = [];
+
     /// <summary>The highest sequence number of the batch; null for an empty batch.</summary>
     public long? HighestSequence => Sequences.Length == 0 ? null : Sequences.Max();
 }

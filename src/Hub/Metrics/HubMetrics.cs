@@ -6,6 +6,9 @@ namespace TelemetryGateway.Hub;
 /// gateway, every batch; rendered by <see cref="PrometheusText"/> for <c>GET /metrics</c>.</summary>
 public sealed class HubMetrics
 {
+    /// <summary>More series rendered after the hub's own (e.g. sign-in counters from src/Hub/Auth).</summary>
+    public List<Action<System.Text.StringBuilder>> Sections { get; } = [];
+
     private readonly ConcurrentDictionary<string, long> _rejected = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _authFailures = new(StringComparer.Ordinal);
     private long _received;

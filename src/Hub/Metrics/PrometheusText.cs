@@ -30,6 +30,10 @@ internal static class PrometheusText
         }
         hub.Alerts.WritePrometheus(output);
         grpc.WritePrometheus(output);
+        foreach (var section in hub.Sections)
+        {
+            section(output);
+        }
         return output.ToString();
     }
 

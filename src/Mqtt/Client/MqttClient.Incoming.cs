@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using TelemetryGateway.Mqtt.Packets;
 using TelemetryGateway.Mqtt.Transport;
 
@@ -41,7 +42,7 @@ public sealed partial class MqttClient
         {
             case PublishPacket publish:
                 // Bounded: when the handler falls behind, reading stops and TCP pushes back.
-                await _incoming.Writer.WriteAsync(new IncomingPublish(publish, state.Generation), state.Connection.Closed);
+                await _incoming.Writer.WriteAsync(new IncomingPublish(publish, state.Generation, state.Connection), state.Connection.Closed);
                 break;
             case PubAckPacket pubAck:
                 CompleteFlight(pubAck.PacketId, pubAck.ReasonCode);
@@ -110,105 +111,179 @@ public sealed partial class MqttClient
     }
 
     /// <summary>
-    /// One message at a time, in order: hand it to the application, then acknowledge. A QoS 2
-    /// identifier already delivered (PUBREC sent, PUBREL pending) is acknowledged again but
-    /// not delivered. A handler failure closes the connection without acknowledging, so the
-    /// server delivers the message again; the rest of that connection's queue is dropped for
-    /// the same reason, keeping the order.
+    /// In order: hand each message to the application, then acknowledge it. A QoS 2 identifier
+    /// already delivered (PUBREC sent, PUBREL pending) is acknowledged again but not delivered.
+    /// A handler failure closes the connection without acknowledging, so the server delivers
+    /// the message again; the rest of that connection's queue is dropped for the same reason,
+    /// keeping the order. With <see cref="MqttClientOptions.MaximumConcurrentDeliveries"/> above
+    /// one, QoS 0/1 messages enter the handler before the previous ones have left it (so a
+    /// durable store can commit several in one transaction), while acknowledgements still go out
+    /// strictly in arrival order (§4.6), each only after its own handler returned.
     /// </summary>
     private async Task DispatchLoopAsync()
     {
         var stopping = _stopping.Token;
+        var limit = Math.Max(1, _options.MaximumConcurrentDeliveries);
+        var pipeline = new Queue<(Task<Exception?> Handling, IncomingPublish Incoming)>();
         try
         {
-            await foreach (var (publish, generation) in _incoming.Reader.ReadAllAsync(stopping))
+            while (true)
             {
+                IncomingPublish incoming;
+                if (pipeline.Count == 0)
+                {
+                    incoming = await _incoming.Reader.ReadAsync(stopping);
+                }
+                else if (!_incoming.Reader.TryRead(out incoming))
+                {
+                    // Finish the oldest delivery, unless another message arrives first: then start that one too.
+                    var more = _incoming.Reader.WaitToReadAsync(stopping).AsTask();
+                    if (await Task.WhenAny(pipeline.Peek().Handling, more) != more || !await more)
+                    {
+                        await CompleteDeliveryAsync(pipeline.Dequeue());
+                    }
+
+                    continue;
+                }
+
+                var (publish, generation, _) = incoming;
                 if (generation == Interlocked.Read(ref _failedGeneration) && publish.QualityOfService != MqttQualityOfService.AtMostOnce)
                 {
                     continue;
                 }
 
-                if (publish.QualityOfService == MqttQualityOfService.ExactlyOnce)
+                if (publish.QualityOfService == MqttQualityOfService.ExactlyOnce || limit == 1)
                 {
-                    bool seen;
-                    lock (Session.Sync)
+                    // QoS 2 keeps its one-at-a-time exchange: everything before it completes first.
+                    while (pipeline.Count > 0)
                     {
-                        seen = Session.IncomingQos2.Contains(publish.PacketId);
+                        await CompleteDeliveryAsync(pipeline.Dequeue());
                     }
 
-                    if (seen)
+                    if (publish.QualityOfService == MqttQualityOfService.ExactlyOnce && await SuppressDuplicateAsync(incoming))
                     {
-                        Counters.DuplicateSuppressed();
-                        MqttClientLog.DuplicateSuppressed(_logger, ClientId, publish.PacketId);
-                        await AcknowledgeAsync(MqttPacketType.PubRec, publish.PacketId);
                         continue;
                     }
-                }
 
-                try
-                {
-                    await _handler(new MqttReceivedMessage
-                    {
-                        Topic = publish.Topic,
-                        Payload = publish.Payload,
-                        QualityOfService = publish.QualityOfService,
-                        Retain = publish.Retain,
-                        Duplicate = publish.Duplicate,
-                        Properties = publish.Properties,
-                    }, stopping);
-                }
-                catch (Exception ex) when (!stopping.IsCancellationRequested)
-                {
-                    Counters.HandlerFailed();
-                    MqttClientLog.HandlerFailed(_logger, ClientId, publish.Topic, ex);
-                    Interlocked.Exchange(ref _failedGeneration, generation);
-                    if (Interlocked.Read(ref _generation) == generation)
-                    {
-                        _connection?.Abort();
-                    }
-
+                    await CompleteDeliveryAsync((DeliverAsync(publish, stopping), incoming));
                     continue;
                 }
 
-                Counters.MessageReceived();
-                switch (publish.QualityOfService)
+                pipeline.Enqueue((DeliverAsync(publish, stopping), incoming));
+                while (pipeline.Count >= limit)
                 {
-                    case MqttQualityOfService.AtLeastOnce:
-                        await AcknowledgeAsync(MqttPacketType.PubAck, publish.PacketId);
-                        break;
-                    case MqttQualityOfService.ExactlyOnce:
-                        lock (Session.Sync)
-                        {
-                            Session.IncomingQos2.Add(publish.PacketId);
-                        }
-
-                        await AcknowledgeAsync(MqttPacketType.PubRec, publish.PacketId);
-                        break;
+                    await CompleteDeliveryAsync(pipeline.Dequeue());
                 }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
+        catch (ChannelClosedException)
+        {
+        }
     }
 
-    /// <summary>
-    /// Sends PUBACK/PUBREC on the current connection. If there is none the server keeps the
-    /// message unacknowledged and sends it again after the reconnection.
-    /// </summary>
-    private async ValueTask AcknowledgeAsync(MqttPacketType type, ushort packetId)
+    /// <summary>A QoS 2 message already delivered: PUBREC again, no second delivery (§4.3.3).</summary>
+    private async ValueTask<bool> SuppressDuplicateAsync(IncomingPublish incoming)
     {
-        if (_connection is not { } connection)
+        bool seen;
+        lock (Session.Sync)
         {
+            seen = Session.IncomingQos2.Contains(incoming.Packet.PacketId);
+        }
+
+        if (seen)
+        {
+            Counters.DuplicateSuppressed();
+            MqttClientLog.DuplicateSuppressed(_logger, ClientId, incoming.Packet.PacketId);
+            await AcknowledgeAsync(incoming.Connection, MqttPacketType.PubRec, incoming.Packet.PacketId);
+        }
+
+        return seen;
+    }
+
+    /// <summary>Runs the handler; its failure is returned, not thrown, so that the pipeline stays in order.</summary>
+    private async Task<Exception?> DeliverAsync(PublishPacket publish, CancellationToken stopping)
+    {
+        try
+        {
+            await _handler(new MqttReceivedMessage
+            {
+                Topic = publish.Topic,
+                Payload = publish.Payload,
+                QualityOfService = publish.QualityOfService,
+                Retain = publish.Retain,
+                Duplicate = publish.Duplicate,
+                Properties = publish.Properties,
+            }, stopping);
+            return null;
+        }
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
+        {
+            return ex;
+        }
+    }
+
+    /// <summary>Waits for one delivery's handler, then acknowledges it, or on failure closes its connection.</summary>
+    private async Task CompleteDeliveryAsync((Task<Exception?> Handling, IncomingPublish Incoming) delivery)
+    {
+        var (publish, generation, arrivedOn) = delivery.Incoming;
+        var failure = await delivery.Handling;
+        if (failure is not null || generation == Interlocked.Read(ref _failedGeneration))
+        {
+            if (failure is not null)
+            {
+                Counters.HandlerFailed();
+                MqttClientLog.HandlerFailed(_logger, ClientId, publish.Topic, failure);
+                Interlocked.Exchange(ref _failedGeneration, generation);
+                // Close without a PUBACK for this one or any later one (they would overtake it), but let the
+                // acknowledgements already queued for earlier messages go out first: they were earned.
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await arrivedOn.CloseAsync(grace.Token);
+                if (Interlocked.Read(ref _generation) == generation)
+                {
+                    _connection?.Abort();
+                }
+            }
+
             return;
         }
 
+        Counters.MessageReceived();
+        switch (publish.QualityOfService)
+        {
+            case MqttQualityOfService.AtLeastOnce:
+                await AcknowledgeAsync(arrivedOn, MqttPacketType.PubAck, publish.PacketId);
+                break;
+            case MqttQualityOfService.ExactlyOnce:
+                lock (Session.Sync)
+                {
+                    Session.IncomingQos2.Add(publish.PacketId);
+                }
+
+                await AcknowledgeAsync(arrivedOn, MqttPacketType.PubRec, publish.PacketId);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Sends PUBACK/PUBREC on the connection the PUBLISH arrived on. If that one is gone (the handler was
+    /// still working when it dropped), nothing is sent: the server still holds the message unacknowledged and
+    /// sends it again, with DUP, on the new connection (§4.4); acknowledging it there under the old packet
+    /// identifier could acknowledge a different message that reuses the identifier.
+    /// </summary>
+    private async ValueTask AcknowledgeAsync(MqttConnection arrivedOn, MqttPacketType type, ushort packetId)
+    {
+        // Not "the current connection": right after CONNACK the read loop already delivers the messages the
+        // server kept for us while the session is still being restored and the connection not yet current.
         try
         {
-            await connection.SendAsync(MqttPublishAckPacket.Create(type, packetId), _stopping.Token);
+            await arrivedOn.SendAsync(MqttPublishAckPacket.Create(type, packetId), _stopping.Token);
         }
         catch (MqttConnectionClosedException)
         {
+            Counters.AcknowledgementDropped();
         }
     }
 }

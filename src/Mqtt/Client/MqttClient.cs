@@ -253,5 +253,7 @@ public sealed partial class MqttClient : IAsyncDisposable
             new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private readonly record struct IncomingPublish(PublishPacket Packet, long Generation);
+    /// <summary>A received PUBLISH with the connection it arrived on: its acknowledgement goes back on that
+    /// connection only (a packet identifier means nothing on another one, MQTT 5.0 §2.2.1).</summary>
+    private readonly record struct IncomingPublish(PublishPacket Packet, long Generation, MqttConnection Connection);
 }

@@ -13,6 +13,7 @@ public sealed class MqttClientCounters
     private long _handlerFailures;
     private long _pingTimeouts;
     private long _resent;
+    private long _acknowledgementsDropped;
 
     /// <summary>Messages handed to the handler (and then acknowledged).</summary>
     public long MessagesReceived => Interlocked.Read(ref _messagesReceived);
@@ -38,6 +39,12 @@ public sealed class MqttClientCounters
 
     /// <summary>PUBLISH (DUP) and PUBREL packets re-sent after a reconnection.</summary>
     public long Resent => Interlocked.Read(ref _resent);
+
+    /// <summary>PUBACK/PUBREC not sent because the connection the message came on had closed meanwhile
+    /// (the server sends the message again).</summary>
+    public long AcknowledgementsDropped => Interlocked.Read(ref _acknowledgementsDropped);
+
+    internal void AcknowledgementDropped() => Interlocked.Increment(ref _acknowledgementsDropped);
 
     internal void MessageReceived() => Interlocked.Increment(ref _messagesReceived);
 

@@ -77,6 +77,14 @@ public sealed record MqttClientOptions
     /// </summary>
     public ushort ReceiveMaximum { get; init; } = 100;
 
+    /// <summary>
+    /// QoS 0/1 messages that may be in the handler at once (handlers start in arrival order;
+    /// acknowledgements still leave in arrival order, each after its own handler returned).
+    /// 1, the default, hands over one message at a time. Above one, a handler that commits to a
+    /// store can have several messages share one transaction instead of one fsync each.
+    /// </summary>
+    public int MaximumConcurrentDeliveries { get; init; } = 1;
+
     /// <summary>Largest packet we accept; told to a 5.0 server as Maximum Packet Size (§3.1.2.11.4).</summary>
     public int MaximumIncomingPacketSize { get; init; } = 16 * 1024 * 1024;
 

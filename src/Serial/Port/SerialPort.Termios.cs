@@ -50,9 +50,21 @@ public sealed partial class SerialPort
     private unsafe void Configure()
     {
         var fd = Descriptor;
-        if (Settings.Exclusive && LibC.Ioctl(fd, TIOCEXCL, 0) != 0)
+        if (Settings.Exclusive)
         {
-            throw new SerialPortException(DevicePath, "ioctl TIOCEXCL", Marshal.GetLastPInvokeError());
+            // flock first: a second gateway must fail before it touches the line settings of the first.
+            if (LibC.Flock(fd, LOCK_EX | LOCK_NB) != 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                throw errno == EAGAIN ? SerialPortException.InUse(DevicePath, "flock", errno) : new SerialPortException(DevicePath, "flock", errno);
+            }
+
+            if (LibC.Ioctl(fd, TIOCEXCL, 0) != 0)
+            {
+                throw new SerialPortException(DevicePath, "ioctl TIOCEXCL", Marshal.GetLastPInvokeError());
+            }
+
+            _holdsExclusive = true;
         }
 
         if (LibC.TcGetAttr(fd, out var t) != 0)

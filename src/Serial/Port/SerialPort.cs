@@ -10,15 +10,23 @@ namespace TelemetryGateway.Serial.Port;
 /// cancellation is seen within <see cref="PollSlice"/>.
 /// </summary>
 /// <remarks>
-/// A pulled cable shows as a hangup (POLLHUP), EIO/ENXIO/ENODEV from read or write, or end of file: all become a
+/// <para>A pulled cable shows as a hangup (POLLHUP), EIO/ENXIO/ENODEV from read or write, or the device node
+/// vanishing (a USB adapter removed: udev deletes /dev/ttyUSBn and its by-id link): all become a
 /// <see cref="SerialPortException"/> with <see cref="SerialPortException.IsUnplugged"/>; the caller closes the
-/// port and waits for the device node to come back. One reader and one writer at a time.
+/// port and waits for the device node to come back.</para>
+/// <para>A read that returns 0 bytes is not a hangup on a tty: with VMIN = 0 and VTIME = 0 the line discipline
+/// returns 0 whenever nothing is queued (n_tty_read), so 0 means "nothing yet" unless poll says POLLHUP/POLLERR.</para>
+/// <para>Exclusive by default: flock(LOCK_EX | LOCK_NB) on the open file, which binds root too and which the kernel
+/// drops when the holder dies (even by SIGKILL), plus TIOCEXCL against programs that do not flock (minicom,
+/// screen) when they run unprivileged. One reader and one writer at a time.</para>
 /// </remarks>
 public sealed partial class SerialPort : IDisposable
 {
     /// <summary>Longest single poll; bounds how late a cancellation is noticed.</summary>
     public static readonly TimeSpan PollSlice = TimeSpan.FromMilliseconds(100);
 
+    private readonly bool _watchNode;
+    private bool _holdsExclusive;
     private int _fd;
 
     private SerialPort(string path, int fd, SerialPortSettings settings)
@@ -26,6 +34,7 @@ public sealed partial class SerialPort : IDisposable
         DevicePath = path;
         _fd = fd;
         Settings = settings;
+        _watchNode = path.StartsWith('/') && !path.Equals("/dev/ptmx", StringComparison.Ordinal);
     }
 
     public string DevicePath { get; }
@@ -42,7 +51,8 @@ public sealed partial class SerialPort : IDisposable
         var fd = LibC.Open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0)
         {
-            throw new SerialPortException(path, "open", Marshal.GetLastPInvokeError());
+            var errno = Marshal.GetLastPInvokeError();
+            throw errno == EBUSY ? SerialPortException.InUse(path, "open", errno) : new SerialPortException(path, "open", errno);
         }
 
         var port = new SerialPort(path, fd, settings);
@@ -76,6 +86,8 @@ public sealed partial class SerialPort : IDisposable
             var left = deadline - Environment.TickCount64;
             if (left <= 0)
             {
+                // A quiet line is also when a vanished node shows: a removed USB adapter may not hang up at once.
+                ThrowIfNodeVanished();
                 return 0;
             }
 
@@ -115,7 +127,22 @@ public sealed partial class SerialPort : IDisposable
         var fd = Interlocked.Exchange(ref _fd, -1);
         if (fd >= 0)
         {
+            // TIOCEXCL outlives this descriptor while anyone else holds the tty (a pty's other end); clear it.
+            if (_holdsExclusive)
+            {
+                LibC.Ioctl(fd, TIOCNXCL, 0);
+            }
+
             LibC.Close(fd);
+        }
+    }
+
+    /// <summary>The device node we opened is gone (by path, following links): reported as unplugged.</summary>
+    private void ThrowIfNodeVanished()
+    {
+        if (_watchNode && !File.Exists(DevicePath))
+        {
+            throw new SerialPortException(DevicePath, "watch", "the device node vanished (unplugged)", unplugged: true);
         }
     }
 
@@ -136,10 +163,17 @@ public sealed partial class SerialPort : IDisposable
             return (int)n;
         }
 
-        if (n == 0 && buffer.Length > 0)
+        if (n == 0)
         {
-            // End of file on a tty: the other side hung up.
-            throw new SerialPortException(DevicePath, "read", "end of file (the device hung up)", unplugged: true);
+            // VMIN = VTIME = 0: nothing queued. Only poll can tell a hangup from a quiet line.
+            var poll = new PollFd { Fd = Descriptor, Events = POLLIN };
+            var r = LibC.Poll(ref poll, 1, 0);
+            if (r > 0 && (poll.ReturnedEvents & (POLLHUP | POLLERR | POLLNVAL)) != 0)
+            {
+                throw new SerialPortException(DevicePath, "read", "hangup (the device went away)", unplugged: true);
+            }
+
+            return 0;
         }
 
         var errno = Marshal.GetLastPInvokeError();

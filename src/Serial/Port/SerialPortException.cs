@@ -22,6 +22,19 @@ public sealed class SerialPortException : IOException
         HungUp = unplugged;
     }
 
+    /// <summary>Another open file holds the port (its flock or TIOCEXCL); <paramref name="errno"/> is what the refusal said.</summary>
+    public static SerialPortException InUse(string devicePath, string operation, int errno) =>
+        new(devicePath, operation, $"in use by another process ({ErrnoName(errno)}): only one gateway may drive a meter", errno);
+
+    private SerialPortException(string devicePath, string operation, string problem, int errno)
+        : base($"{devicePath}: {operation}: {problem}")
+    {
+        DevicePath = devicePath;
+        Operation = operation;
+        Errno = errno;
+        Busy = true;
+    }
+
     public string DevicePath { get; }
 
     public string Operation { get; }
@@ -32,11 +45,19 @@ public sealed class SerialPortException : IOException
     private bool HungUp { get; }
 
     /// <summary>
+    /// Another process has the port open exclusively (EBUSY from open under TIOCEXCL, or its flock). Not unplugged:
+    /// the meter is there, someone else is talking to it. Retried with backoff.
+    /// </summary>
+    public bool IsBusy => Busy || Errno == TermiosConstants.EBUSY;
+
+    private bool Busy { get; }
+
+    /// <summary>
     /// The device went away (cable pulled, USB adapter removed, the other end of a pty closed): EIO, ENXIO,
     /// ENODEV, ENOENT or a hangup. Worth waiting for the device to come back; anything else is a configuration
     /// or permission problem.
     /// </summary>
-    public bool IsUnplugged => HungUp || Errno is TermiosConstants.EIO or TermiosConstants.ENXIO or TermiosConstants.ENODEV or TermiosConstants.ENOENT;
+    public bool IsUnplugged => HungUp || (!Busy && Errno is TermiosConstants.EIO or TermiosConstants.ENXIO or TermiosConstants.ENODEV or TermiosConstants.ENOENT);
 
     private static string ErrnoName(int errno) => errno switch
     {
@@ -47,7 +68,7 @@ public sealed class SerialPortException : IOException
         TermiosConstants.EBADF => "EBADF",
         TermiosConstants.EAGAIN => "EAGAIN",
         13 => "EACCES",
-        16 => "EBUSY",
+        TermiosConstants.EBUSY => "EBUSY",
         TermiosConstants.ENODEV => "ENODEV",
         22 => "EINVAL",
         25 => "ENOTTY",

@@ -75,6 +75,13 @@ public sealed class EmbeddedBrokerIngestTests : IDisposable
         var metrics = await MqttTestData.MetricsAsync(gateway);
         Assert.Contains("gateway_mqtt_readings_total 6\n", metrics, StringComparison.Ordinal);
         Assert.Contains("gateway_mqtt_messages_total{stream=\"position\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("gateway_mqtt_ambulance_updates_total{result=\"forwarded\"} 1\n", metrics, StringComparison.Ordinal);
+
+        // The position went into the buffer too, for the hub's /api/ambulances, with the patient of mon1's vitals.
+        var update = Assert.Single(await MqttTestData.AmbulanceUpdatesAsync(gateway));
+        Assert.Equal(("A12", "mon1", "789567"), (update.Unit, update.DeviceId, update.PatientId));
+        Assert.Equal((47.39, 8.05, 15.0), (update.Position.Latitude, update.Position.Longitude, update.Position.SpeedMps));
+        Assert.Equal(DateTimeOffset.Parse("2026-11-22T08:25:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), update.Position.EtaUnixMs);
     }
 
     [Fact]

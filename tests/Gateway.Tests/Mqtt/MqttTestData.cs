@@ -41,7 +41,16 @@ internal static class MqttTestData
     public static async Task<IReadOnlyList<(BufferPriority Priority, Reading Reading)>> BufferedAsync(GatewayHost gateway)
     {
         var items = await gateway.Buffer.ReadBatchAsync(0, null, int.MaxValue, long.MaxValue);
-        return [.. items.Select(i => (i.Priority, ReadingMapper.FromProto(Proto.Reading.Parser.ParseFrom(i.Payload))))];
+        return [.. items.Where(i => !i.DedupKey.StartsWith(AmbulanceUpdateKeys.KeyPrefix, StringComparison.Ordinal))
+            .Select(i => (i.Priority, ReadingMapper.FromProto(Proto.Reading.Parser.ParseFrom(i.Payload))))];
+    }
+
+    /// <summary>The ambulance position/status updates waiting in the buffer, in order.</summary>
+    public static async Task<IReadOnlyList<Proto.AmbulanceUpdate>> AmbulanceUpdatesAsync(GatewayHost gateway)
+    {
+        var items = await gateway.Buffer.ReadBatchAsync(0, null, int.MaxValue, long.MaxValue);
+        return [.. items.Where(i => i.DedupKey.StartsWith(AmbulanceUpdateKeys.KeyPrefix, StringComparison.Ordinal))
+            .Select(i => Proto.AmbulanceUpdate.Parser.ParseFrom(i.Payload))];
     }
 
     public static async Task<string> MetricsAsync(GatewayHost gateway)

@@ -78,6 +78,34 @@ public sealed class SessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Signing_out_ends_the_sessions_open_event_stream_and_is_counted()
+    {
+        using var browser = await SignInAsync(_hub, "clinic-a");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var response = await browser.Http.GetAsync("/api/alerts/events", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        Assert.Equal("retry: 2000", await reader.ReadLineAsync(timeout.Token));
+        await ExpectAsync(browser.PostAsync("/api/auth/signout", null), HttpStatusCode.NoContent);
+        // The stream ends (the hub completes or aborts it); it does not stay open until the 60 s guard.
+        try
+        {
+            while (await reader.ReadLineAsync(timeout.Token) is not null)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            // An aborted response reads as a broken stream: ended all the same.
+        }
+        Assert.False(timeout.IsCancellationRequested, "the event stream outlived the session");
+
+        var metrics = await _hub.Http.GetStringAsync("/metrics");
+        Assert.Contains("hub_auth_signins_total{outcome=\"signed_in\"} 1\n", metrics);
+        Assert.Contains("hub_auth_sessions 0\n", metrics);
+    }
+
+    [Fact]
     public async Task A_session_expires_when_idle_and_at_its_absolute_limit_on_the_hub_clock()
     {
         using var idle = await SignInAsync(_hub, "clinic-a");

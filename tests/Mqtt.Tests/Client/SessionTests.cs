@@ -161,6 +161,44 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task QoS1AcknowledgementGoesOnlyOnTheConnectionTheMessageArrivedOn()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        MqttClient? self = null;
+        var calls = 0;
+        var options = Persist(ClientHarness.Options(broker, MqttProtocolVersion.V311));
+        await using var client = await ClientHarness.ConnectAsync(options, async message =>
+        {
+            // The first delivery is still being made durable when its connection drops and a new one is up
+            // (mosquitto already re-sent the message there). Its PUBACK must not go out on the new connection,
+            // where the identifier belongs to the re-sent copy (§2.2.1, §4.4).
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                var reconnects = self!.Counters.Reconnects;
+                await self.AbortConnectionAsync(stop: false);
+                using var wait = new CancellationTokenSource(ClientHarness.Timeout);
+                while (self.Counters.Reconnects == reconnects || !self.IsConnected)
+                {
+                    await Task.Delay(20, wait.Token);
+                }
+            }
+        });
+        self = client.Client;
+        await client.SubscribeAsync("arrived/#", MqttQualityOfService.AtLeastOnce);
+
+        await MosquittoClients.PublishAsync(MosquittoEndpoint.Plain(broker, MqttProtocolVersion.V311), "arrived/x", "spo2", MqttQualityOfService.AtLeastOnce);
+
+        Assert.False((await client.NextAsync()).Duplicate);
+        var again = await client.NextAsync();
+        Assert.Equal("arrived/x", again.Topic);
+        Assert.True(again.Duplicate);
+        Assert.Equal(1, client.Client.Counters.AcknowledgementsDropped);
+        // The copy was acknowledged on its own connection: mosquitto sends nothing more.
+        await client.AssertQuietAsync(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(2, Volatile.Read(ref calls));
+    }
+
+    [Fact]
     public async Task OutgoingInFlightMessagesSurviveAClientRestartWithTheSessionHandedOver()
     {
         await using var broker = await MosquittoBroker.StartAsync();

@@ -8,6 +8,9 @@ namespace TelemetryGateway.Spine.Tests.Infrastructure;
 public sealed class SpineHub : IAsyncDisposable
 {
     public const string Secret = "correct horse battery staple";
+
+    /// <summary>The administrator token (Hub:Auth:BootstrapToken) the tests call /api/ with.</summary>
+    public const string AdminToken = "spine-bootstrap-token-0123456789abcdefghijklmnop";
     private static readonly string SecretHash = SecretHasher.Hash(Secret);
     private readonly string[] _gateways;
     private readonly IReadOnlyDictionary<string, string?> _extra;
@@ -46,6 +49,7 @@ public sealed class SpineHub : IAsyncDisposable
             ["Hub:DataDirectory"] = Path.Combine(Directory, "data"),
             ["Hub:GrpcUrl"] = $"http://127.0.0.1:{GrpcPort}",
             ["Hub:HttpUrl"] = "http://127.0.0.1:0",
+            ["Hub:Auth:BootstrapToken"] = AdminToken,
         };
         foreach (var gateway in _gateways)
         {
@@ -57,6 +61,14 @@ public sealed class SpineHub : IAsyncDisposable
         }
         _host = await HubHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         GrpcPort = _host.GrpcAddress.Port;
+    }
+
+    /// <summary>An HTTP client for the hub's API, signed in as administrator by the bootstrap token.</summary>
+    public HttpClient CreateApiClient()
+    {
+        var http = new HttpClient { BaseAddress = Host.HttpAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+        return http;
     }
 
     public async Task StopAsync()

@@ -14,6 +14,8 @@ internal sealed class BleSourceMetrics
     private readonly ConcurrentDictionary<string, long> _lastSync = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _restarts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _ignored = new(StringComparer.OrdinalIgnoreCase);
+    private const int MaxRememberedStrangers = 4096;
+    private long _ignoredTotal;
     private long _formatErrors;
     private long _clockSets;
 
@@ -33,9 +35,27 @@ internal sealed class BleSourceMetrics
     public void ClockOffset(string device, TimeSpan offset) => _clockOffsets[device] = offset.TotalSeconds;
 
     /// <summary>Counts a device not on the allow-list; true the first time it is seen.</summary>
-    public bool Ignored(string device) => _ignored.TryAdd(device, 0);
+    /// <remarks>
+    /// Phones and wearables nearby rotate random addresses every few minutes: the set of addresses seen is
+    /// bounded, and forgotten when full (an address seen again after that counts again).
+    /// </remarks>
+    public bool Ignored(string device)
+    {
+        if (_ignored.Count >= MaxRememberedStrangers)
+        {
+            _ignored.Clear();
+        }
 
-    public long IgnoredCount => _ignored.Count;
+        if (!_ignored.TryAdd(device, 0))
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _ignoredTotal);
+        return true;
+    }
+
+    public long IgnoredCount => Interlocked.Read(ref _ignoredTotal);
 
     public void NumberingRestarted(string device) => _restarts.AddOrUpdate(device, 1, (_, n) => n + 1);
 
@@ -51,7 +71,7 @@ internal sealed class BleSourceMetrics
         Family(text, "gateway_ble_clock_offset_seconds", "gauge", "Gateway clock minus device clock at the last visit (measurement times are corrected by it).", _clockOffsets, "device");
         Family(text, "gateway_ble_last_sync_timestamp_seconds", "gauge", "Unix time of each device's last completed sync.", _lastSync, "device");
         Family(text, "gateway_ble_numbering_restarts_total", "counter", "Meters whose record numbers started again (reset, battery change), detected and re-synced in a new numbering epoch.", _restarts, "device");
-        Single(text, "gateway_ble_ignored_devices_total", "counter", "Distinct devices seen in discovery that are not on the allow-list (never connected).", _ignored.Count);
+        Single(text, "gateway_ble_ignored_devices_total", "counter", "Distinct devices seen in discovery that are not on the allow-list (never connected).", IgnoredCount);
         Single(text, "gateway_ble_format_errors_total", "counter", "Notifications that could not be decoded (skipped).", Interlocked.Read(ref _formatErrors));
         Single(text, "gateway_ble_clock_sets_total", "counter", "Device clocks set to the gateway's time.", Interlocked.Read(ref _clockSets));
     }

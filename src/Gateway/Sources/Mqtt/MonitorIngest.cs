@@ -23,6 +23,9 @@ internal sealed class MonitorIngest(
     private readonly ConcurrentDictionary<string, AmbulancePosition> _positions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, MonitorStatus> _statuses = new(StringComparer.Ordinal);
 
+    /// <summary>Patient of each monitor's latest readings: position and status messages name none.</summary>
+    private readonly ConcurrentDictionary<string, string> _patients = new(StringComparer.Ordinal);
+
     /// <summary>Latest position per monitor (device id).</summary>
     public IReadOnlyDictionary<string, AmbulancePosition> Positions => _positions;
 
@@ -60,7 +63,43 @@ internal sealed class MonitorIngest(
         Remember(parsed, decoded);
         if (decoded.Readings.Count > 0)
         {
+            if (decoded.Readings[^1].PatientId is { } patient)
+            {
+                _patients[parsed.Device] = patient;
+            }
             await SubmitAsync(topic, decoded.Readings, ct).ConfigureAwait(false);
+        }
+        if (decoded.Position is not null || decoded.Status is not null)
+        {
+            await ForwardAsync(topic, AmbulanceUpdates.From(parsed, decoded, _patients.GetValueOrDefault(parsed.Device), receivedAt), ct)
+                .ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Position and status go to the hub through the buffer like readings (telemetry.proto rule 7).</summary>
+    private async Task ForwardAsync(string topic, Contracts.V1.AmbulanceUpdate update, CancellationToken ct)
+    {
+        if (sink is not IAmbulanceSink ambulances)
+        {
+            metrics.AmbulanceUpdate(forwarded: false);
+            return;
+        }
+        RetryPolicy? retry = null;
+        while (true)
+        {
+            try
+            {
+                await ambulances.AppendAmbulanceAsync(update, ct).ConfigureAwait(false);
+                metrics.AmbulanceUpdate(forwarded: true);
+                return;
+            }
+            catch (Exception ex) when (ex is BufferFullException or BufferWriteException)
+            {
+                retry ??= new RetryPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), time);
+                var delay = retry.NextDelay();
+                MqttSourceLog.AcceptFailed(logger, topic, ex.Message, delay.TotalMilliseconds);
+                await retry.DelayAsync(delay, ct).ConfigureAwait(false);
+            }
         }
     }
 

@@ -60,7 +60,7 @@ public sealed partial class MqttSource : IGatewaySource
         await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
-    public void AppendMetrics(StringBuilder text) => Metrics.Append(text, Liveness.Monitors);
+    public void AppendMetrics(StringBuilder text) => Metrics.Append(text, Liveness.Monitors, ClientCounters);
 
     private async Task WatchSilenceAsync(CancellationToken ct)
     {

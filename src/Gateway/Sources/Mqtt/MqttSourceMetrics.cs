@@ -16,6 +16,8 @@ public sealed class MqttSourceMetrics
     private readonly ConcurrentDictionary<string, long> _unmappedCodes = new(StringComparer.Ordinal);
     private long _readings;
     private long _rejected;
+    private long _ambulanceForwarded;
+    private long _ambulanceDropped;
 
     /// <summary>Messages received, by stream ("vitals", "hl7", "waveform" … or "unknown").</summary>
     public IReadOnlyDictionary<string, long> MessagesByStream => new Dictionary<string, long>(_messages);
@@ -46,20 +48,48 @@ public sealed class MqttSourceMetrics
         _unmappedCodes.AddOrUpdate(key, 1, (_, n) => n + 1);
     }
 
+    /// <summary>Position/status updates durable in the buffer for the hub.</summary>
+    public long AmbulanceUpdatesForwarded => Interlocked.Read(ref _ambulanceForwarded);
+
+    internal void AmbulanceUpdate(bool forwarded)
+    {
+        if (forwarded)
+        {
+            Interlocked.Increment(ref _ambulanceForwarded);
+        }
+        else
+        {
+            Interlocked.Increment(ref _ambulanceDropped);
+        }
+    }
+
     internal void Accepted(int accepted, int rejected)
     {
         Interlocked.Add(ref _readings, accepted);
         Interlocked.Add(ref _rejected, rejected);
     }
 
-    internal void Append(StringBuilder text, IReadOnlyList<MonitorLivenessState> monitors)
+    internal void Append(StringBuilder text, IReadOnlyList<MonitorLivenessState> monitors, TelemetryGateway.Mqtt.Client.MqttClientCounters? client = null)
     {
+        if (client is not null)
+        {
+            // The subscription at an external broker (Gateway:Mqtt:BrokerUrl).
+            Header(text, "gateway_mqtt_client_connects_total", "counter", "Connections of the gateway's MQTT client to the external broker (first and reconnections).");
+            Sample(text, "gateway_mqtt_client_connects_total", client.Connects, null, null);
+            Header(text, "gateway_mqtt_client_connect_failures_total", "counter", "Failed connection attempts to the external broker.");
+            Sample(text, "gateway_mqtt_client_connect_failures_total", client.ConnectFailures, null, null);
+            Header(text, "gateway_mqtt_client_acknowledgements_dropped_total", "counter", "PUBACKs not sent because the message's connection had closed (the broker redelivers).");
+            Sample(text, "gateway_mqtt_client_acknowledgements_dropped_total", client.AcknowledgementsDropped, null, null);
+        }
         Family(text, "gateway_mqtt_messages_total", "counter", "MQTT messages received, by stream.", "stream", MessagesByStream);
         Family(text, "gateway_mqtt_decode_errors_total", "counter", "MQTT messages that did not decode, by reason.", "reason", DecodeErrorsByReason);
         Family(text, "gateway_monitor_unmapped_total", "counter", "Monitor observations kept raw instead of becoming readings, by reason.", "reason", UnmappedByReason);
         Family(text, "gateway_monitor_unmapped_codes_total", "counter", "Monitor observations kept raw, by code as sent.", "code", UnmappedByCode);
         Header(text, "gateway_mqtt_readings_total", "counter", "Readings from MQTT accepted into the buffer.");
         Sample(text, "gateway_mqtt_readings_total", ReadingsAccepted, null, null);
+        Header(text, "gateway_mqtt_ambulance_updates_total", "counter", "Ambulance position/status updates: forwarded (durable for the hub) or dropped (the sink takes none).");
+        Sample(text, "gateway_mqtt_ambulance_updates_total", AmbulanceUpdatesForwarded, "result", "forwarded");
+        Sample(text, "gateway_mqtt_ambulance_updates_total", Interlocked.Read(ref _ambulanceDropped), "result", "dropped");
         Header(text, "gateway_monitor_silent", "gauge", "1 while a monitor has been silent longer than Gateway:Mqtt:SilenceThreshold.");
         foreach (var monitor in monitors)
         {

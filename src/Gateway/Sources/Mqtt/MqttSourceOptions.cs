@@ -34,6 +34,10 @@ public sealed class MqttSourceOptions
     /// <summary>MQTT protocol version: 4 (3.1.1) or 5.</summary>
     public int ProtocolVersion { get; set; } = 4;
 
+    /// <summary>How long the external broker keeps our session (subscriptions, queued QoS 1 messages) while the
+    /// gateway is away; MQTT 5 Session Expiry Interval (3.1.1 sessions do not expire at all).</summary>
+    public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Keep-alive interval sent in CONNECT.</summary>
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -97,6 +101,10 @@ public sealed class MqttSourceOptions
         if (ClientCertificatePath is null != ClientKeyPath is null)
         {
             throw new GatewayConfigurationException("Gateway:Mqtt:ClientCertificatePath and Gateway:Mqtt:ClientKeyPath go together.");
+        }
+        if (SessionExpiry <= TimeSpan.Zero)
+        {
+            throw new GatewayConfigurationException("Gateway:Mqtt:SessionExpiry must be positive.");
         }
         if (SilenceThreshold <= TimeSpan.Zero)
         {

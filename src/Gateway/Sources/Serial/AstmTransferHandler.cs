@@ -71,7 +71,7 @@ internal sealed class AstmTransferHandler(
             var result = _decoder.Accept(text);
             if (text.StartsWith('H') && _decoder.Meter is { } meter)
             {
-                _sync = new MeterSync(device, meter.SerialNumber, new SourceCursor(dataDirectory, $"serial-{meter.SerialNumber}"), sink, metrics, time, logger);
+                _sync = new MeterSync(device, meter.SerialNumber, new SourceCursor(dataDirectory, $"serial-{meter.SerialNumber}"), sink, metrics, time, logger, options.BatchSize);
                 await _sync.LoadAsync(ct).ConfigureAwait(false);
                 SerialSourceLog.MeterIdentified(logger, device, meter.Model, meter.SerialNumber, meter.StoredResults?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?", _sync.Cursor);
             }

@@ -17,10 +17,10 @@ namespace TelemetryGateway.Gateway.Sources.Serial;
 /// A complete transfer (terminator record, then EOT) proves there is nothing between: the cursor then moves to
 /// the highest record handled.
 /// </remarks>
-internal sealed class MeterSync(string device, string meter, SourceCursor cursor, IReadingSink sink, SerialSourceMetrics metrics, TimeProvider time, ILogger logger)
+internal sealed class MeterSync(string device, string meter, SourceCursor cursor, IReadingSink sink, SerialSourceMetrics metrics, TimeProvider time, ILogger logger, int batchSize = MeterSync.DefaultBatchSize)
 {
     /// <summary>Pending readings handed over at this size even mid-transfer, to bound memory.</summary>
-    public const int BatchSize = 200;
+    public const int DefaultBatchSize = 200;
 
     private readonly List<Reading> _pending = [];
     private readonly SortedSet<long> _handledPastCursor = [];
@@ -64,7 +64,7 @@ internal sealed class MeterSync(string device, string meter, SourceCursor cursor
         }
 
         _pending.Add(reading);
-        if (_pending.Count >= BatchSize)
+        if (_pending.Count >= Math.Max(1, batchSize))
         {
             await FlushAsync(ct).ConfigureAwait(false);
         }

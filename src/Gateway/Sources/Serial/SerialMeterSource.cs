@@ -8,7 +8,8 @@ namespace TelemetryGateway.Gateway.Sources.Serial;
 
 /// <summary>
 /// Meters on one serial port, or on every port matching a glob: waits for the device node, opens it, receives
-/// ASTM transfers, and when the device goes away (unplugged) waits for it to come back. Never finishes on its own.
+/// ASTM transfers (or polls an Accutorr), and when the device goes away (unplugged) waits for it to come back.
+/// Never finishes on its own.
 /// </summary>
 internal sealed class SerialMeterSource(
     SerialDeviceOptions options,
@@ -67,6 +68,7 @@ internal sealed class SerialMeterSource(
     private async Task RunDeviceAsync(string path, IReadingSink sink, bool stopWhenGone, CancellationToken ct)
     {
         var retry = new RetryPolicy(options.PollInterval, TimeSpan.FromSeconds(30), time);
+        long? unpluggedAt = null;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -88,21 +90,42 @@ internal sealed class SerialMeterSource(
             }
             catch (SerialPortException ex)
             {
-                metrics.Add(path, "gateway_serial_open_failures_total");
+                metrics.Add(path, ex.IsBusy ? "gateway_serial_busy_total" : "gateway_serial_open_failures_total");
                 var delay = ex.IsUnplugged ? options.PollInterval : retry.NextDelay();
-                SerialSourceLog.OpenFailed(logger, path, ex.Message, delay.TotalMilliseconds);
+                if (ex.IsBusy)
+                {
+                    SerialSourceLog.Busy(logger, path, ex.Message, delay.TotalMilliseconds);
+                }
+                else
+                {
+                    SerialSourceLog.OpenFailed(logger, path, ex.Message, delay.TotalMilliseconds);
+                }
+
                 await Task.Delay(delay, time, ct).ConfigureAwait(false);
                 continue;
             }
 
             retry.Reset();
+            if (unpluggedAt is { } since)
+            {
+                SerialSourceLog.Returned(logger, path, time.GetElapsedTime(since).TotalSeconds);
+                unpluggedAt = null;
+            }
+
             using (port)
             {
                 SerialSourceLog.Opened(logger, path, settings.ToString(), options.Protocol);
                 var handler = new AstmTransferHandler(path, options, dataDirectory, meterZone, sink, metrics, time, logger);
                 try
                 {
-                    await new AstmLinkSession(port, time, options.ReceiverTimeout).RunAsync(handler.OnEventAsync, ct).ConfigureAwait(false);
+                    if (options.Protocol == "accutorr")
+                    {
+                        await new AccutorrPoller(path, options, dataDirectory, sink, metrics, time, logger).RunAsync(port, ct).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await new AstmLinkSession(port, time, options.ReceiverTimeout).RunAsync(handler.OnEventAsync, ct).ConfigureAwait(false);
+                    }
                 }
                 catch (SerialPortException ex)
                 {
@@ -110,6 +133,7 @@ internal sealed class SerialMeterSource(
                     {
                         metrics.Add(path, "gateway_serial_unplugs_total");
                         SerialSourceLog.Unplugged(logger, path, ex.Message);
+                        unpluggedAt = time.GetTimestamp();
                     }
                     else
                     {

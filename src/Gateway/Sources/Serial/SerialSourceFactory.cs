@@ -20,9 +20,9 @@ internal static class SerialSourceFactory
                 throw new GatewayConfigurationException($"{where}:Path is required (a device path such as /dev/ttyUSB0, or a glob).");
             }
 
-            if (device.Protocol != "astm")
+            if (device.Protocol is not ("astm" or "accutorr"))
             {
-                throw new GatewayConfigurationException($"{where}:Protocol '{device.Protocol}' is not supported (astm).");
+                throw new GatewayConfigurationException($"{where}:Protocol '{device.Protocol}' is not supported (astm, accutorr).");
             }
 
             sources.Add(new SerialMeterSource(device, Settings(device, where), Zone(device, where), options.DataDirectory, metrics, time, logger));

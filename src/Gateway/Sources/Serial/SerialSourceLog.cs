@@ -31,4 +31,13 @@ internal static partial class SerialSourceLog
 
     [LoggerMessage(1388, LogLevel.Warning, "Serial {Device}: transfer aborted ({Detail})")]
     public static partial void TransferAborted(ILogger logger, string device, string detail);
+
+    [LoggerMessage(1389, LogLevel.Warning, "Serial {Device}: in use by another process ({Detail}); retrying in {DelayMs:F0} ms")]
+    public static partial void Busy(ILogger logger, string device, string detail, double delayMs);
+
+    [LoggerMessage(1390, LogLevel.Warning, "Serial {Device}: back after being unplugged for {Seconds:F1} s; resuming from the meter's cursor")]
+    public static partial void Returned(ILogger logger, string device, double seconds);
+
+    [LoggerMessage(1391, LogLevel.Information, "Serial {Device}: NIBP result {Number} of {DeviceId}: {Systolic}/{Diastolic} mmHg, measured {MeasuredAt:u}")]
+    public static partial void BpMeasurement(ILogger logger, string device, string deviceId, long number, int systolic, int diastolic, DateTimeOffset measuredAt);
 }

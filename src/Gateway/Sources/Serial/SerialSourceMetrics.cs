@@ -18,11 +18,14 @@ internal sealed class SerialSourceMetrics
         ("gateway_serial_transfers_aborted_total", "Transfers cut: timeout, restart, unplug."),
         ("gateway_serial_unplugs_total", "Times the device went away while open."),
         ("gateway_serial_open_failures_total", "Failed attempts to open the device."),
+        ("gateway_serial_busy_total", "Opens refused because another process holds the port (flock/TIOCEXCL)."),
         ("gateway_serial_records_total", "Result records decoded."),
         ("gateway_serial_format_errors_total", "Records that could not be decoded (counted, logged, skipped)."),
         ("gateway_serial_control_results_total", "Control-solution results kept out of patient readings."),
         ("gateway_serial_already_synced_total", "Results skipped because the cursor says they were synced before."),
         ("gateway_serial_readings_accepted_total", "Readings the sink accepted."),
+        ("gateway_serial_polls_total", "Polled monitors (accutorr): patient data replies received."),
+        ("gateway_serial_no_reply_total", "Polled monitors (accutorr): polls without a reply in time."),
     ];
 
     private readonly ConcurrentDictionary<(string Device, string Name), long> _values = new();

@@ -19,7 +19,7 @@ public sealed class SerialDeviceOptions
     /// <summary>Device path, e.g. /dev/ttyUSB0, or a glob in its file name (/dev/ttyUSB*): every match is watched.</summary>
     public string Path { get; set; } = "";
 
-    /// <summary>"astm" (ASTM E1381/E1394 glucose meters, the Contour family) or "and-ua" (A&amp;D UA-series BP monitors).</summary>
+    /// <summary>"astm" (ASTM E1381/E1394 glucose meters, the Contour family) or "accutorr" (Datascope Accutorr NIBP monitors, PC interface).</summary>
     public string Protocol { get; set; } = "astm";
 
     public int BaudRate { get; set; } = 9600;
@@ -47,6 +47,21 @@ public sealed class SerialDeviceOptions
 
     /// <summary>IANA/Windows zone the meters' clocks are set in (their times carry no offset); empty = the gateway's zone.</summary>
     public string? TimeZone { get; set; }
+
+    /// <summary>
+    /// Results handed to the buffer (and the cursor moved) every this many during a transfer; a cut transfer
+    /// keeps what was handed over. Smaller: less to resend after a crash; larger: fewer buffer commits.
+    /// </summary>
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>accutorr: how often to ask the monitor for its patient data.</summary>
+    public TimeSpan QueryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>accutorr: how long to wait for the prompt and for the reply to a command.</summary>
+    public TimeSpan ReplyTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Device id for a protocol that reports none (accutorr); default "accutorr-" and the device file name.</summary>
+    public string? DeviceId { get; set; }
 
     /// <summary>Patient to attach when the gateway serves one patient per cable; usually bindings from the hub decide.</summary>
     public string? Patient { get; set; }

@@ -75,6 +75,11 @@ internal static class AuthEndpoints
         switch (result.Outcome)
         {
             case SignInOutcome.SignedIn:
+                if (http.Request.Cookies.TryGetValue(AuthService.CookieName, out var previous) && !string.IsNullOrEmpty(previous))
+                {
+                    // The browser's old session is replaced, not left valid beside the new one.
+                    auth.DropSession(previous);
+                }
                 http.Response.Cookies.Append(AuthService.CookieName, result.Cookie!, CookieOptions(secureCookie));
                 http.Response.Headers.CacheControl = "no-store";
                 return Results.Json(Me(result.Caller!), AuthJsonContext.Default.MeResponse);

@@ -24,9 +24,10 @@ internal static class AuthMiddleware
         }
         // Answers about people are never cached by a browser or a proxy.
         http.Response.Headers.CacheControl = "no-store";
-        var caller = Authenticate(http, auth, out var refusal);
+        var caller = Authenticate(http, auth, out var refusal, out var sessionEnded);
         if (caller is null)
         {
+            auth.Metrics.Unauthenticated();
             http.Response.Headers.WWWAuthenticate = "Bearer realm=\"tg\"";
             await AuthEndpoints.WriteErrorAsync(http, StatusCodes.Status401Unauthorized, refusal).ConfigureAwait(false);
             return;
@@ -34,16 +35,30 @@ internal static class AuthMiddleware
         if (caller.Kind == CallerKind.Session && ChangesState(http.Request.Method)
             && !string.Equals(http.Request.Headers[AuthService.CsrfHeader], "1", StringComparison.Ordinal))
         {
+            auth.Metrics.CsrfRefused();
             await AuthEndpoints.WriteErrorAsync(http, StatusCodes.Status403Forbidden,
                 $"A signed-in browser's {http.Request.Method} must carry the header {AuthService.CsrfHeader}: 1.").ConfigureAwait(false);
             return;
         }
         http.SetCaller(caller);
+        if (caller.Kind == CallerKind.Token)
+        {
+            auth.Metrics.TokenCall();
+        }
+        else if (sessionEnded.CanBeCanceled)
+        {
+            // Sign-out or expiry ends the session's running requests too (an open event stream would otherwise
+            // keep delivering after the user signed out).
+            var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, sessionEnded);
+            http.Response.RegisterForDispose(linked);
+            http.RequestAborted = linked.Token;
+        }
         await next().ConfigureAwait(false);
     }
 
-    private static Caller? Authenticate(HttpContext http, AuthService auth, out string refusal)
+    private static Caller? Authenticate(HttpContext http, AuthService auth, out string refusal, out CancellationToken sessionEnded)
     {
+        sessionEnded = CancellationToken.None;
         var authorization = http.Request.Headers.Authorization.ToString();
         if (authorization.Length > 0)
         {
@@ -56,7 +71,7 @@ internal static class AuthMiddleware
         if (http.Request.Cookies.TryGetValue(AuthService.CookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
         {
             refusal = "The session has expired; sign in again.";
-            return auth.AuthenticateSession(cookie);
+            return auth.AuthenticateSession(cookie, out sessionEnded);
         }
         refusal = "Sign in (POST /api/auth/signin) or send Authorization: Bearer <token>.";
         return null;

@@ -3,13 +3,19 @@ using System.Collections.Concurrent;
 namespace TelemetryGateway.Hub.Auth;
 
 /// <summary>A signed-in browser: the user it belongs to and its times on the hub clock.</summary>
-internal sealed class Session(string user, DateTimeOffset created)
+internal sealed class Session(string user, DateTimeOffset created, CancellationTokenSource ended)
 {
     public string User { get; } = user;
 
     public DateTimeOffset Created { get; } = created;
 
     public DateTimeOffset LastSeen { get; set; } = created;
+
+    /// <summary>Cancelled when the session ends (sign-out, expiry found on use, absolute limit reached):
+    /// requests of the session that are still running, such as event streams, end with it.</summary>
+    public CancellationToken Ended => ended.Token;
+
+    public void End() => ended.Cancel();
 }
 
 /// <summary>
@@ -32,7 +38,8 @@ internal sealed class SessionStore(TimeProvider time, TimeSpan idleTimeout, Time
     {
         Sweep();
         var value = TokenHasher.NewToken();
-        _sessions[Key(value)] = new Session(user, time.GetUtcNow());
+        // The absolute limit ends open streams on time even if nothing touches the session again.
+        _sessions[Key(value)] = new Session(user, time.GetUtcNow(), new CancellationTokenSource(AbsoluteTimeout, time));
         return value;
     }
 
@@ -50,7 +57,7 @@ internal sealed class SessionStore(TimeProvider time, TimeSpan idleTimeout, Time
         {
             if (Expired(session, now))
             {
-                _sessions.TryRemove(key, out _);
+                Drop(key);
                 return null;
             }
             session.LastSeen = now;
@@ -58,7 +65,8 @@ internal sealed class SessionStore(TimeProvider time, TimeSpan idleTimeout, Time
         return session;
     }
 
-    public void Remove(string cookie) => _sessions.TryRemove(Key(cookie), out _);
+    /// <summary>Ends the session of <paramref name="cookie"/>; false when there was none.</summary>
+    public bool Remove(string cookie) => Drop(Key(cookie));
 
     /// <summary>Ends every session of <paramref name="user"/> (user disabled or password changed).</summary>
     public void RemoveUser(string user)
@@ -67,7 +75,7 @@ internal sealed class SessionStore(TimeProvider time, TimeSpan idleTimeout, Time
         {
             if (session.User == user)
             {
-                _sessions.TryRemove(key, out _);
+                Drop(key);
             }
         }
     }
@@ -83,9 +91,19 @@ internal sealed class SessionStore(TimeProvider time, TimeSpan idleTimeout, Time
         {
             if (Expired(session, now))
             {
-                _sessions.TryRemove(key, out _);
+                Drop(key);
             }
         }
+    }
+
+    private bool Drop(string key)
+    {
+        if (!_sessions.TryRemove(key, out var session))
+        {
+            return false;
+        }
+        session.End();
+        return true;
     }
 
     private static string Key(string cookie) => Convert.ToHexString(TokenHasher.Digest(cookie));

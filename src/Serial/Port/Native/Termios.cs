@@ -53,6 +53,7 @@ internal static class TermiosConstants
 
     // ioctl
     public const nuint TIOCEXCL = 0x540C;
+    public const nuint TIOCNXCL = 0x540D;
     public const nuint TIOCMGET = 0x5415;
     public const nuint TIOCMSET = 0x5418;
     public const int TIOCM_DTR = 0x002;
@@ -78,7 +79,12 @@ internal static class TermiosConstants
     public const int ENXIO = 6;
     public const int EBADF = 9;
     public const int EAGAIN = 11;
+    public const int EBUSY = 16;
     public const int ENODEV = 19;
+
+    // flock(2)
+    public const int LOCK_EX = 2;
+    public const int LOCK_NB = 4;
 
     /// <summary>Baud rate → speed_t code (B1200 … B230400).</summary>
     public static uint SpeedCode(int baud) => baud switch

@@ -1,0 +1,40 @@
+// An alert as a card: severity, message, patient, escalation, and acknowledge / resolve with a note.
+import { post } from '../api.js';
+import { el } from '../dom.js';
+import { t, fmtDateTime, fmtNumber } from '../i18n.js';
+
+export function alertCard(alert, ctx, onChanged) {
+  const note = el('input.note', { type: 'text', placeholder: t('alert.notePlaceholder'), 'aria-label': t('alert.note') });
+  const error = el('span.error');
+  const act = action => async () => {
+    try {
+      await post(`/api/alerts/${alert.id}/${action}`, { by: ctx.actor, note: note.value.trim() || null });
+      onChanged?.();
+    } catch (e) {
+      error.textContent = t('alert.failed', { error: e.message });
+    }
+  };
+  const value = alert.value === null || alert.value === undefined ? '' : ` ${fmtNumber(alert.value, alert.value % 1 ? 1 : 0)} ${alert.unit ?? ''}`;
+  const who = alert.patientId
+    ? el('a', { href: `#/patient/${encodeURIComponent(alert.patientId)}` }, alert.patientId)
+    : alert.deviceId;
+  const facts = [
+    t('alert.state.' + alert.state),
+    alert.acknowledged ? t('alert.by', { by: alert.acknowledged.by }) + (alert.acknowledged.note ? ` – “${alert.acknowledged.note}”` : '') : null,
+    alert.escalationLevel >= 2 ? t('alert.level2') : alert.escalationLevel === 1 ? t('alert.level1') : null,
+    alert.followUpDue ? t('alert.followUpDue', { time: fmtDateTime(alert.followUpDue) }) : null,
+    alert.referral ? t('alert.referral') : null,
+  ].filter(Boolean).join(' · ');
+  return el('article.alert', { dataset: { severity: alert.severity, state: alert.state, alert: alert.id } },
+    el('header',
+      el('span.sev', t('sev.' + alert.severity)),
+      el('strong', who),
+      el('span.muted', fmtDateTime(alert.raisedAt))),
+    el('p', alert.message + value),
+    el('p.muted.small', facts),
+    el('div.actions',
+      note,
+      alert.state === 'raised' ? el('button.ack', { type: 'button', onclick: act('acknowledge') }, t('alert.acknowledge')) : null,
+      el('button.resolve', { type: 'button', onclick: act('resolve') }, t('alert.resolve')),
+      error));
+}

@@ -1,0 +1,69 @@
+using Microsoft.Playwright;
+using TelemetryGateway.Dashboard.Tests.Infrastructure;
+
+namespace TelemetryGateway.Dashboard.Tests;
+
+/// <summary>The emergency physician's view: live numerics, the ECG strip, link loss and back-fill.</summary>
+[Collection(DashboardCollection.Name)]
+public sealed class AmbulanceTests(Fixture fixture)
+{
+    private const string HeartRate = "article.ambulance .tile[data-kind='heart.rate'] .value";
+
+    [Fact]
+    public async Task An_emergency_physician_sees_the_heart_rate_change_live_and_the_ECG_strip_move()
+    {
+        var page = await fixture.SignInAsync("emergency");
+        Assert.Equal("ambulance", await page.GetAttributeAsync("#nav a.active", "data-view"));
+        await page.WaitForSelectorAsync($"article.ambulance[data-device='{Feeder.Monitor}']");
+        await page.WaitForFunctionAsync($"document.querySelector(\"{HeartRate}\").textContent !== '–'");
+        var first = await page.InnerTextAsync(HeartRate);
+        // The monitor's heart rate changes every second; the page shows the next value without a reload.
+        await page.WaitForFunctionAsync($"document.querySelector(\"{HeartRate}\").textContent !== '{first}'");
+
+        // The strip is redrawn every frame: two frames differ, and the trace's green is on the canvas.
+        await page.WaitForFunctionAsync(GreenPixels + " > 200");
+        var before = await page.EvaluateAsync<string>("document.querySelector('canvas.ecg').toDataURL()");
+        await page.WaitForFunctionAsync($"document.querySelector('canvas.ecg').toDataURL() !== {System.Text.Json.JsonSerializer.Serialize(before)}");
+        await Fixture.ScreenshotAsync(page, "ambulance");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_lost_link_is_shown_with_its_start_and_the_gap_is_back_filled_when_it_returns()
+    {
+        var page = await fixture.SignInAsync("emergency");
+        var link = page.Locator("article.ambulance .link");
+        await page.WaitForSelectorAsync("article.ambulance .link[data-state='ok']");
+        await page.WaitForFunctionAsync(GreenPixels + " > 200");
+
+        var secondsBefore = fixture.Feeder.AmbulanceSeconds;
+        fixture.Link.Cut();
+        try
+        {
+            await page.WaitForSelectorAsync("article.ambulance .link[data-state='lost']");
+            Assert.StartsWith("Link lost since", await link.InnerTextAsync());
+            // Let the ambulance buffer a few seconds at the gateway while the link is down.
+            while (fixture.Feeder.AmbulanceSeconds < secondsBefore + 4)
+            {
+                await Task.Delay(200);
+            }
+            await Fixture.ScreenshotAsync(page, "ambulance-link-lost");
+        }
+        finally
+        {
+            fixture.Link.Restore();
+        }
+        await page.WaitForSelectorAsync("article.ambulance .link[data-state='ok']");
+        // The buffered seconds arrive and fill the gap: at least three of the four seconds (the fourth may
+        // straddle the moment the link was judged lost).
+        await page.WaitForFunctionAsync("Number(document.querySelector('article.ambulance .backfill')?.dataset.seconds ?? 0) >= 3");
+        await Fixture.ScreenshotAsync(page, "ambulance-back-filled");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Pixels of the trace colour (bright green) on the strip.</summary>
+    private const string GreenPixels =
+        "(() => { const c = document.querySelector('canvas.ecg'); if (!c || !c.width) return 0;" +
+        " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;" +
+        " for (let i = 0; i < d.length; i += 4) if (d[i + 1] > 200 && d[i] < 120) n++; return n; })()";
+}

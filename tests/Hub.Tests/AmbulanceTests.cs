@@ -1,0 +1,104 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using TelemetryGateway.Contracts.V1;
+using TelemetryGateway.Hub.Tests.Infrastructure;
+
+namespace TelemetryGateway.Hub.Tests;
+
+/// <summary>telemetry.proto rule 7: ambulance position/status entries acknowledged with their batch, the latest
+/// per unit at GET /api/ambulances in the shape the dashboard reads.</summary>
+public sealed class AmbulanceTests : IAsyncLifetime
+{
+    private static readonly long T0 = DateTimeOffset.Parse("2026-11-22T08:15:30Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+    private TestHub _hub = null!;
+
+    public async Task InitializeAsync() => _hub = await TestHub.StartAsync();
+
+    public async Task DisposeAsync() => await _hub.DisposeAsync();
+
+    private static SequencedReading Position(long sequence, string unit, long time, double lat, string? patient = "P-0042") => new()
+    {
+        Sequence = sequence,
+        Ambulance = new AmbulanceUpdate
+        {
+            Unit = unit,
+            DeviceId = "mon1",
+            PatientId = patient ?? "",
+            ReceivedUnixMs = time + 40,
+            Position = new AmbulancePosition
+            {
+                Latitude = lat, Longitude = 8.05, SpeedMps = 15.2, HeadingDeg = 92, TimeUnixMs = time, EtaUnixMs = time + 600_000,
+                Destination = "Kantonsspital ED",
+            },
+        },
+    };
+
+    private static SequencedReading Status(long sequence, string unit, long time) => new()
+    {
+        Sequence = sequence,
+        Ambulance = new AmbulanceUpdate
+        {
+            Unit = unit,
+            DeviceId = "mon1",
+            ReceivedUnixMs = time + 40,
+            Status = new MonitorStatus
+            {
+                TimeUnixMs = time, BatteryPercent = 81, OnMains = false, LeadsOff = { "V1" },
+                Alarms = { new MonitorAlarm { Code = "SPO2_LOW", Priority = "high", Text = "SpO2 LOW" } },
+            },
+        },
+    };
+
+    [Fact]
+    public async Task Updates_are_acknowledged_and_the_latest_by_time_is_served_even_when_a_replay_arrives_late()
+    {
+        await using var gateway = await _hub.ConnectAsync();
+        var ack = await gateway.SendAndAckAsync(Readings.Batch(
+            Position(1, "A12", T0, 47.30),
+            Status(2, "A12", T0),
+            Position(3, "A12", T0 + 1000, 47.31),
+            Position(4, "B3", T0, 46.90, patient: null)));
+        Assert.Equal([(1L, 4L)], ack.Ranges.Select(r => (r.First, r.Last)));
+        Assert.Empty(ack.Rejections);
+
+        // A replayed older fix (a gateway resending its backlog) does not move A12 back.
+        Assert.Empty((await gateway.SendAndAckAsync(Readings.Batch(Position(5, "A12", T0 - 5000, 47.00)))).Rejections);
+
+        var body = await _hub.Http.GetFromJsonAsync<JsonElement>(new Uri(_hub.Host.HttpAddress, "/api/ambulances"));
+        Assert.Equal(["A12", "B3"], body.EnumerateArray().Select(a => a.GetProperty("unit").GetString()));
+        var a12 = body[0];
+        Assert.Equal(TestHub.Gateway1, a12.GetProperty("gatewayId").GetString());
+        Assert.Equal("P-0042", a12.GetProperty("patientId").GetString());
+        Assert.Equal(47.31, a12.GetProperty("position").GetProperty("lat").GetDouble());
+        Assert.Equal(8.05, a12.GetProperty("position").GetProperty("lon").GetDouble());
+        Assert.Equal(15.2, a12.GetProperty("position").GetProperty("speed").GetDouble());
+        Assert.Equal(92, a12.GetProperty("position").GetProperty("heading").GetDouble());
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(T0 + 1000), a12.GetProperty("position").GetProperty("time").GetDateTimeOffset());
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(T0 + 601_000), a12.GetProperty("eta").GetDateTimeOffset());
+        Assert.Equal("Kantonsspital ED", a12.GetProperty("destination").GetString());
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(T0 + 1040), a12.GetProperty("lastSeen").GetDateTimeOffset());
+        var status = a12.GetProperty("status");
+        Assert.Equal(("mon1", 81.0, false), (status.GetProperty("device").GetString(), status.GetProperty("battery").GetDouble(), status.GetProperty("onMains").GetBoolean()));
+        Assert.Equal(["V1"], status.GetProperty("leadsOff").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal("SPO2_LOW", status.GetProperty("alarms")[0].GetProperty("code").GetString());
+
+        var b3 = body[1];
+        Assert.Equal(JsonValueKind.Null, b3.GetProperty("patientId").ValueKind);
+        Assert.Equal(JsonValueKind.Null, b3.GetProperty("status").ValueKind);
+    }
+
+    [Fact]
+    public async Task An_impossible_update_is_rejected_with_a_reason_and_acknowledged()
+    {
+        await using var gateway = await _hub.ConnectAsync();
+        var noUnit = Position(1, "", T0, 47.3);
+        var offEarth = Position(2, "A12", T0, 95);
+        var empty = new SequencedReading { Sequence = 3, Ambulance = new AmbulanceUpdate { Unit = "A12", DeviceId = "mon1" } };
+
+        var ack = await gateway.SendAndAckAsync(Readings.Batch(noUnit, offEarth, empty));
+
+        Assert.Equal([(1L, 3L)], ack.Ranges.Select(r => (r.First, r.Last)));
+        Assert.Equal([(1L, "InvalidAmbulance"), (2L, "InvalidAmbulance"), (3L, "InvalidAmbulance")], ack.Rejections.Select(r => (r.Sequence, r.Reason)));
+        Assert.Empty(_hub.Host.Ambulances.Snapshot());
+    }
+}
