@@ -5,10 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # The real peers the integration tests start: python3-grpcio (gRPC interop) and protoc (its message modules),
-# influxd and victoria-metrics (backends), mosquitto (MQTT), dbus-daemon + python3-dbusmock (BlueZ simulator),
+# influxd and victoria-metrics (backends), mosquitto (MQTT), dbus-daemon + python3-dbus/-gi (BlueZ simulator),
 # socat (serial pty pairs), chromium (dashboard browser tests).
 packages=(python3-grpcio python3-protobuf protobuf-compiler influxdb victoria-metrics
-  mosquitto mosquitto-clients dbus-daemon python3-dbus python3-dbusmock socat chromium
+  mosquitto mosquitto-clients dbus-daemon python3-dbus python3-gi python3-dbusmock socat chromium
   fonts-wqy-zenhei)  # Chinese labels in the dashboard's screenshots (TestResults/Dashboard)
 missing=()
 for p in "${packages[@]}"; do

@@ -15,7 +15,7 @@ peripherals that appear when discovery runs:
 
 Notifications and indications are PropertiesChanged("Value") on the characteristic, as BlueZ sends them.
 Control for tests: interface org.tgsim.Control at /org/tgsim (AddGlucoseRecords, AddBpMeasurements,
-DropAfterRecords, CrashAfterRecords, RemoveAdapterAfterRecords, RestoreAdapter, ResetMeter, SetClockOffset,
+DropAfterRecords, CrashAfterRecords, RemoveAdapterAfterRecords, RestoreAdapter, ResetMeter, ClearMeter, SetClockOffset,
 SetClockDrift, Disconnect, RemoveAdapter, GetState).
 
 usage: bluez_sim.py --bus ADDRESS [--records 50] [--bp-records 3] [--clock-offset-seconds N]
@@ -175,6 +175,7 @@ class Characteristic(PropObject):
         self.on_read = on_read
         self.on_write = on_write
         self.on_notify = on_notify
+        self.sessions = {}  # D-Bus client -> name-owner watch: one notify session per client, as bluetoothd keeps them
         self.props[CHAR] = {
             'UUID': uuid(short), 'Service': dbus.ObjectPath(service.path), 'Value': ay(b''),
             'Notifying': dbus.Boolean(False), 'Flags': dbus.Array(flags, signature='s'),
@@ -185,8 +186,9 @@ class Characteristic(PropObject):
         return bool(self.props[CHAR]['Notifying'])
 
     def send(self, data):
-        """A notification or indication: BlueZ updates Value and emits PropertiesChanged."""
-        self.set_props(CHAR, Value=ay(data))
+        """A notification or indication: BlueZ updates Value and emits PropertiesChanged (only while enabled)."""
+        if self.notifying:
+            self.set_props(CHAR, Value=ay(data))
 
     @dbus.service.method(CHAR, in_signature='a{sv}', out_signature='ay')
     def ReadValue(self, options):
@@ -204,18 +206,35 @@ class Characteristic(PropObject):
             raise Failed('NotPermitted', 'Write not permitted')
         self.on_write(bytes(value))
 
-    @dbus.service.method(CHAR, in_signature='', out_signature='')
-    def StartNotify(self):
+    @dbus.service.method(CHAR, in_signature='', out_signature='', sender_keyword='sender')
+    def StartNotify(self, sender=None):
         self.device.require_connected()
         if not ({'notify', 'indicate'} & set(self.props[CHAR]['Flags'])):
             raise Failed('NotSupported', 'Notify not supported')
+        if sender is not None and sender not in self.sessions:
+            # bluetoothd drops a client's notify session when the client leaves the bus (a gateway killed).
+            self.sessions[sender] = self.bus.watch_name_owner(
+                sender, lambda owner, client=sender: owner == '' and GLib.idle_add(lambda: self.release(client) and False))
         if not self.notifying:
             self.set_props(CHAR, Notifying=dbus.Boolean(True))
             if self.on_notify:
                 GLib.timeout_add(20, self.on_notify)
 
-    @dbus.service.method(CHAR, in_signature='', out_signature='')
-    def StopNotify(self):
+    @dbus.service.method(CHAR, in_signature='', out_signature='', sender_keyword='sender')
+    def StopNotify(self, sender=None):
+        self.release(sender)
+
+    def release(self, client):
+        """Ends one client's notify session; notifications stop (CCCD cleared) when none is left."""
+        watch = self.sessions.pop(client, None)
+        if watch is not None:
+            watch.cancel()
+        if not self.sessions and self.notifying:
+            self.set_props(CHAR, Notifying=dbus.Boolean(False))
+
+    def release_all(self):
+        for client in list(self.sessions):
+            self.release(client)
         if self.notifying:
             self.set_props(CHAR, Notifying=dbus.Boolean(False))
 
@@ -269,8 +288,8 @@ class Device(PropObject):
         if not self.connected:
             return
         for obj in self.gatt:
-            if isinstance(obj, Characteristic) and obj.notifying:
-                obj.set_props(CHAR, Notifying=dbus.Boolean(False))
+            if isinstance(obj, Characteristic):
+                obj.release_all()
         self.set_props(DEVICE, ServicesResolved=dbus.Boolean(False))
         self.set_props(DEVICE, Connected=dbus.Boolean(False))
         self.on_disconnect()
@@ -293,6 +312,7 @@ class GlucoseMeter(Device):
         self.crash_after = None
         self.remove_adapter_after = None
         self.resets = 0
+        self.next_seq = 1
         self.transfer = None
         glucose = Service(sim.bus, self, 0x10, 0x1808)
         self.measurement = Characteristic(sim.bus, self, glucose, 0x11, 0x2A18, ['notify'])
@@ -308,7 +328,8 @@ class GlucoseMeter(Device):
     def add_records(self, count, host_now=None):
         """Stores count records, the newest measured 30 minutes before host_now (default: now), by the device clock."""
         now = host_now + datetime.timedelta(seconds=self.clock.offset_seconds()) if host_now else self.clock.now()
-        first = self.records[-1]['seq'] + 1 if self.records else 1
+        first = self.next_seq
+        self.next_seq += count
         for seq in range(first, first + count):
             self.records.append({'seq': seq, 'mgdl': 80 + (seq * 7 + self.resets * 13) % 90, 'context': seq % 5 == 0,
                                  'time': now - datetime.timedelta(minutes=(first + count - seq) * 30)})
@@ -319,6 +340,13 @@ class GlucoseMeter(Device):
         self.transfer = None
         self.records = []
         self.resets += 1
+        self.next_seq = 1
+        return self.add_records(count)
+
+    def clear(self, count):
+        """The user clears the memory from the meter's menu: records gone, numbering goes on."""
+        self.transfer = None
+        self.records = []
         return self.add_records(count)
 
     def write_time(self, data):
@@ -538,6 +566,11 @@ class Control(dbus.service.Object):
     def ResetMeter(self, count):
         """Battery change: the meter's memory is cleared and numbering restarts at 1 with count new records."""
         return self.sim.meter.reset(count)
+
+    @dbus.service.method(CONTROL, in_signature='u', out_signature='u')
+    def ClearMeter(self, count):
+        """Memory cleared from the meter's menu, numbering continuing, then count new records."""
+        return self.sim.meter.clear(count)
 
     @dbus.service.method(CONTROL, in_signature='d', out_signature='')
     def SetClockOffset(self, seconds):

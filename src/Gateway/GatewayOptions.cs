@@ -50,6 +50,9 @@ public sealed class GatewayOptions
     /// <summary>Serial meters on ttys (Gateway:Serial).</summary>
     public Sources.Serial.SerialSourceOptions Serial { get; set; } = new();
 
+    /// <summary>Edge alert rules (Gateway:Alerts).</summary>
+    public GatewayAlertOptions Alerts { get; set; } = new();
+
     /// <summary>Binds the "Gateway" section and validates it.</summary>
     /// <exception cref="GatewayConfigurationException">A setting is missing or invalid.</exception>
     public static GatewayOptions FromConfiguration(IConfiguration configuration)
@@ -82,6 +85,7 @@ public sealed class GatewayOptions
         Require(Reconnect.InitialDelay > TimeSpan.Zero, "Gateway:Reconnect:InitialDelay must be positive.");
         Require(Reconnect.MaxDelay >= Reconnect.InitialDelay, "Gateway:Reconnect:MaxDelay must not be below InitialDelay.");
         Require(StatusInterval > TimeSpan.Zero, "Gateway:StatusInterval must be positive.");
+        Require(Alerts.TickInterval > TimeSpan.Zero, "Gateway:Alerts:TickInterval must be positive.");
         Require(Tls.ClientCertificatePath is null == Tls.ClientKeyPath is null,
             "Gateway:Tls:ClientCertificatePath and Gateway:Tls:ClientKeyPath go together.");
     }
@@ -108,6 +112,16 @@ public sealed class GatewayTlsOptions
     public string? ClientCertificatePath { get; set; }
 
     public string? ClientKeyPath { get; set; }
+}
+
+/// <summary>The gateway's own alert rules (docs/alerts.md); the thresholds come from the hub.</summary>
+public sealed class GatewayAlertOptions
+{
+    /// <summary>Judge every accepted reading at the edge (default). Off only for load tests of the bare delivery path.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the rules' clock ticks: stale feeds, missed follow-ups, lone BP halves.</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>Backoff between connection attempts (jittered exponential).</summary>

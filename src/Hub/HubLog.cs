@@ -35,7 +35,6 @@ internal static partial class HubLog
     [LoggerMessage(322, LogLevel.Warning, "Gateway {GatewayId} broke the ingest protocol: {Detail}")]
     public static partial void ProtocolViolation(ILogger logger, string gatewayId, string detail);
 
-    [LoggerMessage(323, LogLevel.Warning, "Alert from gateway {GatewayId} for {Subject}: {RuleId} {Transition} ({Severity}): {Message}")]
-    public static partial void EdgeAlert(ILogger logger, string gatewayId, string subject, string ruleId,
-        Core.Alerts.AlertTransition transition, Core.Alerts.AlertSeverity severity, string message);
+    [LoggerMessage(324, LogLevel.Information, "Gateway {GatewayId}: configuration version {Version} sent ({Thresholds} alert threshold entries)")]
+    public static partial void ConfigurationPushed(ILogger logger, string gatewayId, long version, int thresholds);
 }

@@ -24,6 +24,13 @@ public sealed class AmbulanceTests(Fixture fixture)
         await page.WaitForFunctionAsync(GreenPixels + " > 200");
         var before = await page.EvaluateAsync<string>("document.querySelector('canvas.ecg').toDataURL()");
         await page.WaitForFunctionAsync($"document.querySelector('canvas.ecg').toDataURL() !== {System.Text.Json.JsonSerializer.Serialize(before)}");
+
+        // Where it is and when it arrives, from the position updates (GET /api/ambulances).
+        await page.WaitForSelectorAsync($"article.ambulance .meta:has-text('{Feeder.Destination}')");
+        var meta = await page.InnerTextAsync("article.ambulance .meta");
+        Assert.Contains("ETA", meta);
+        Assert.Contains("54 km/h", meta);
+        Assert.StartsWith(Feeder.Unit, await page.InnerTextAsync("article.ambulance h2"));
         await Fixture.ScreenshotAsync(page, "ambulance");
         await page.Context.CloseAsync();
     }

@@ -27,7 +27,10 @@ public sealed class UplinkTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, hub.Duplicates);
         Assert.Equal(Enumerable.Range(1, 12000).Select(i => (long)i), hub.Stored.Values.Where(r => r.DeviceId == "meter-1").Select(r => r.DeviceRecordNumber!.Value).Order());
         Assert.All(hub.Batches, b => Assert.InRange(b.Sequences.Length, 1, 2000));
-        Assert.Equal((15000L, 15000L, 15000L), (gateway.Metrics.ReadingsAccepted, gateway.Metrics.ReadingsSent, gateway.Metrics.ReadingsAcked));
+        // The cuff's synthetic systolic touches 140 once: the edge rules raise one alert, sent and acked with the readings.
+        var alerts = Assert.Single(hub.Alerts);
+        Assert.Equal("bp.hypertension", alerts.RuleId);
+        Assert.Equal((15000L, 15001L, 15001L), (gateway.Metrics.ReadingsAccepted, gateway.Metrics.ReadingsSent, gateway.Metrics.ReadingsAcked));
         Assert.Equal(0, (await gateway.Buffer.GetStatsAsync()).Count);
         Assert.Equal(UplinkState.Connected, gateway.UplinkState);
 

@@ -12,7 +12,17 @@ public sealed class AmbulanceTests : IAsyncLifetime
     private static readonly long T0 = DateTimeOffset.Parse("2026-11-22T08:15:30Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
     private TestHub _hub = null!;
 
-    public async Task InitializeAsync() => _hub = await TestHub.StartAsync();
+    private const string PhysicianToken = "physician-token-0123456789abcdefghijklmnopqrstuv";
+
+    // An emergency physician of county-hospital watches A12 (its monitor listed as unit/device), not B3.
+    public async Task InitializeAsync() => _hub = await TestHub.StartAsync(settings =>
+    {
+        settings["Hub:Ambulances:A12:Hospital"] = "county-hospital";
+        settings["Hub:Ambulances:A12:Devices:0"] = "A12/mon1";
+        settings["Hub:Auth:ApiTokens:er:Token"] = PhysicianToken;
+        settings["Hub:Auth:ApiTokens:er:Role"] = "emergency-physician";
+        settings["Hub:Auth:ApiTokens:er:Scope"] = "county-hospital";
+    });
 
     public async Task DisposeAsync() => await _hub.DisposeAsync();
 
@@ -85,6 +95,13 @@ public sealed class AmbulanceTests : IAsyncLifetime
         var b3 = body[1];
         Assert.Equal(JsonValueKind.Null, b3.GetProperty("patientId").ValueKind);
         Assert.Equal(JsonValueKind.Null, b3.GetProperty("status").ValueKind);
+
+        // Cut to the caller's scope like every /api/ answer; no caller, no answer.
+        using var physician = _hub.Client(PhysicianToken);
+        var scoped = await physician.GetFromJsonAsync<JsonElement>(new Uri(_hub.Host.HttpAddress, "/api/ambulances"));
+        Assert.Equal(["A12"], scoped.EnumerateArray().Select(a => a.GetProperty("unit").GetString()));
+        using var anonymous = new HttpClient();
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri(_hub.Host.HttpAddress, "/api/ambulances"))).StatusCode);
     }
 
     [Fact]

@@ -28,13 +28,16 @@ public sealed partial class GlucoseSync
     {
         var (check, found) = await CheckAnchorAsync(device, cursor, ct).ConfigureAwait(false);
         var count = await CountAsync(device, cursor.Sequence, ct).ConfigureAwait(false);
+        long? total = null;
         var restarted = check == AnchorCheck.Differs;
-        if (check == AnchorCheck.Missing && count == 0)
+        if (check == AnchorCheck.Missing)
         {
-            // Record N is gone and nothing lies beyond it. Records below N only: the numbering started again
-            // (a meter deleting old records deletes from the oldest). Nothing at all: an empty memory says
-            // nothing yet; the cursor stays and the next record's number decides.
-            restarted = await CountAsync(device, 0, ct).ConfigureAwait(false) > 0;
+            // Record N is gone. If records below N remain, the numbering started again (a meter deleting old
+            // records deletes from the oldest, so N would not go before them). If every record left lies beyond
+            // N (memory cleared, numbering continued) or none is left, it did not, or cannot tell yet: the
+            // cursor stays and the next record's number decides.
+            total = await CountAsync(device, 0, ct).ConfigureAwait(false);
+            restarted = total is { } all && count is { } beyond && all > beyond;
         }
 
         if (!restarted)
@@ -43,7 +46,7 @@ public sealed partial class GlucoseSync
         }
 
         var next = cursor.NextEpoch();
-        var total = await CountAsync(device, 0, ct).ConfigureAwait(false);
+        total ??= await CountAsync(device, 0, ct).ConfigureAwait(false);
         SyncLog.NumberingRestarted(Logger, device.Address, cursor.Sequence, cursor.Anchor ?? "", found ?? "(none)", total ?? -1, next.Epoch);
         return (next, total, true);
     }

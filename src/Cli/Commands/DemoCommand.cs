@@ -60,6 +60,7 @@ internal static class DemoCommand
             ["Logging:LogLevel:TelemetryGateway.Cli"] = "Information",
         };
         var demoUsers = DemoUsers.Configure(defaults, GatewayId);
+        DemoDashboard.Configure(defaults);
         var user = CliConfiguration.Build(rest, new Dictionary<string, string>());
         var hubConfiguration = new ConfigurationBuilder().AddInMemoryCollection(defaults).AddConfiguration(user).Build();
         using var loggers = CliConfiguration.CreateLoggers(hubConfiguration);
@@ -83,7 +84,8 @@ internal static class DemoCommand
 
         Console.Out.WriteLine($"""
             demo: running. Open:
-              dashboard        {hub.HttpAddress}
+              dashboard        {hub.HttpAddress}  (clinic, village doctor and ambulance views; sign in below)
+              status page      {new Uri(hub.HttpAddress, "/status")}
               readings (API)   {new Uri(hub.HttpAddress, "/api/readings?patient=" + DemoDevices.AmbulancePatient + "&limit=20")}
               gateways (API)   {new Uri(hub.HttpAddress, "/api/gateways")}
               hub metrics      {new Uri(hub.HttpAddress, "/metrics")}

@@ -22,6 +22,8 @@ internal sealed class DemoDevices(IReadingSink sink, TimeProvider time, ILogger 
         new("P-1001", "cuff-A4:C1:38:00:10:01", "glucometer-SN1001", Systolic: 128, Diastolic: 82, Glucose: 5.8),
         new("P-1002", "cuff-A4:C1:38:00:10:02", "glucometer-SN1002", Systolic: 152, Diastolic: 96, Glucose: 6.4),
         new("P-1003", "cuff-A4:C1:38:00:10:03", "glucometer-SN1003", Systolic: 134, Diastolic: 86, Glucose: 12.9),
+        // Not visited for six weeks: the dashboard lists this one under overdue follow-ups.
+        new("P-1004", "cuff-A4:C1:38:00:10:04", "glucometer-SN1004", Systolic: 146, Diastolic: 88, Glucose: 7.2) { LastVisitDaysAgo = 42 },
     ];
 
     /// <summary>The home patients' ids (the demo's clinic and village doctor look after them).</summary>
@@ -42,12 +44,16 @@ internal sealed class DemoDevices(IReadingSink sink, TimeProvider time, ILogger 
     private async Task RunHomeVisitsAsync(CancellationToken stop)
     {
         var now = time.GetUtcNow();
-        // The follow-up visit: each device's memory of the last 30 days, synced as back-fill.
+        // The follow-up visit: each device's memory of the last 60 days, synced as back-fill.
         var backlog = new List<Reading>();
-        for (var day = 30; day >= 1; day--)
+        for (var day = 60; day >= 1; day--)
         {
             foreach (var patient in HomePatients)
             {
+                if (day < patient.LastVisitDaysAgo)
+                {
+                    continue;
+                }
                 backlog.AddRange(BloodPressure(patient, now.AddDays(-day).AddHours(8), ReadingPriority.Bulk));
                 backlog.Add(Glucose(patient, now.AddDays(-day).AddHours(7), ReadingPriority.Bulk));
                 backlog.Add(Glucose(patient, now.AddDays(-day).AddHours(19), ReadingPriority.Bulk));
@@ -58,9 +64,10 @@ internal sealed class DemoDevices(IReadingSink sink, TimeProvider time, ILogger 
 
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(20), time);
         var next = 0;
+        var visited = HomePatients.Where(p => p.LastVisitDaysAgo == 0).ToArray();
         while (await WaitAsync(timer, stop))
         {
-            var patient = HomePatients[next++ % HomePatients.Length];
+            var patient = visited[next++ % visited.Length];
             var measured = time.GetUtcNow();
             await AcceptAsync([.. BloodPressure(patient, measured, ReadingPriority.Bulk), Glucose(patient, measured, ReadingPriority.Bulk)], stop);
         }
@@ -73,6 +80,7 @@ internal sealed class DemoDevices(IReadingSink sink, TimeProvider time, ILogger 
         var started = time.GetUtcNow();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
         var second = 0;
+        var ecgStart = started;
         do
         {
             var now = time.GetUtcNow();
@@ -98,14 +106,46 @@ internal sealed class DemoDevices(IReadingSink sink, TimeProvider time, ILogger 
                 readings.Add(Live(monitor, ReadingKinds.BpMean, Math.Round((systolic + 2 * diastolic) / 3), "mm[Hg]", now));
             }
             var samples = ecg.Next((int)EcgRate, AmbulanceHeartRate, _random);
-            readings.Add(Live(monitor, ReadingKinds.Ecg("II"), samples[0], "uV", now) with
+            readings.Add(Live(monitor, ReadingKinds.Ecg("II"), samples[0], "uV", ecgStart) with
             {
-                Waveform = new Waveform { Lead = "II", SampleRateHz = EcgRate, StartTime = now, Samples = samples },
+                Waveform = new Waveform { Lead = "II", SampleRateHz = EcgRate, StartTime = ecgStart, Samples = samples },
             });
+            // The monitor samples without pause: each chunk starts where the last one ended.
+            ecgStart = ecgStart.AddSeconds(samples.Length / EcgRate);
             await AcceptAsync(readings, stop);
+            if (second % 5 == 0 && sink is IAmbulanceSink ambulances)
+            {
+                await ambulances.AppendAmbulanceAsync(Position(now, started), stop);
+            }
             second++;
         }
         while (await WaitAsync(timer, stop));
+    }
+
+    /// <summary>The ambulance's fix: 15 km south of the county hospital at the start, driving north at
+    /// 54 km/h, so the ETA counts down from about 17 minutes (position and ETA reach /api/ambulances).</summary>
+    private static TelemetryGateway.Contracts.V1.AmbulanceUpdate Position(DateTimeOffset now, DateTimeOffset started)
+    {
+        const double speed = 15; // m/s
+        const double distance = 15_000; // m
+        var travelled = Math.Min(distance, (now - started).TotalSeconds * speed);
+        return new TelemetryGateway.Contracts.V1.AmbulanceUpdate
+        {
+            Unit = DemoUsers.Ambulance,
+            DeviceId = AmbulanceMonitor,
+            PatientId = AmbulancePatient,
+            ReceivedUnixMs = now.ToUnixTimeMilliseconds(),
+            Position = new TelemetryGateway.Contracts.V1.AmbulancePosition
+            {
+                Latitude = 30.45 + travelled / 111_000.0,
+                Longitude = 114.30,
+                SpeedMps = travelled < distance ? speed : 0,
+                HeadingDeg = 0,
+                TimeUnixMs = now.ToUnixTimeMilliseconds(),
+                EtaUnixMs = now.AddSeconds((distance - travelled) / speed).ToUnixTimeMilliseconds(),
+                Destination = "County Hospital",
+            },
+        };
     }
 
     private IEnumerable<Reading> BloodPressure(HomePatient patient, DateTimeOffset measured, ReadingPriority priority)
@@ -172,7 +212,11 @@ internal sealed class DemoDevices(IReadingSink sink, TimeProvider time, ILogger 
         }
     }
 
-    private sealed record HomePatient(string Id, string Cuff, string Glucometer, double Systolic, double Diastolic, double Glucose);
+    private sealed record HomePatient(string Id, string Cuff, string Glucometer, double Systolic, double Diastolic, double Glucose)
+    {
+        /// <summary>Days since the last visit; 0 for patients visited daily.</summary>
+        public int LastVisitDaysAgo { get; init; }
+    }
 }
 
 internal static partial class DemoLog

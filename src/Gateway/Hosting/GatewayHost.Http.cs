@@ -17,7 +17,7 @@ public sealed partial class GatewayHost
 {
     private static async Task<WebApplication> StartHttpAsync(
         GatewayOptions options, EdgeBufferStore buffer, GatewayMetrics metrics, IReadOnlyList<Sources.IGatewaySource> sources,
-        TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+        Alerts.EdgeAlerts? alerts, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -34,7 +34,7 @@ public sealed partial class GatewayHost
         {
             var stats = await buffer.GetStatsAsync(http.RequestAborted).ConfigureAwait(false);
             http.Response.ContentType = PrometheusText.ContentType;
-            await http.Response.WriteAsync(PrometheusText.Render(metrics, stats, time.GetUtcNow(), sources), http.RequestAborted).ConfigureAwait(false);
+            await http.Response.WriteAsync(PrometheusText.Render(metrics, stats, time.GetUtcNow(), sources, alerts), http.RequestAborted).ConfigureAwait(false);
         });
         try
         {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using TelemetryGateway.Gateway.Alerts;
 using TelemetryGateway.Gateway.Ingest;
 using TelemetryGateway.Gateway.Sources;
 using TelemetryGateway.Gateway.Uplink;
@@ -24,13 +25,15 @@ public sealed partial class GatewayHost : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private Task _uplink = Task.CompletedTask;
+    private Task _alertClock = Task.CompletedTask;
     private Task[] _sources = [];
     private Task? _stopping;
 
     private GatewayHost(
         GatewayOptions options, EdgeBufferStore buffer, ReadingSink sink, GatewayMetrics metrics, GrpcChannel channel,
-        WebApplication http, Pulse acked, TimeProvider time, ILogger logger)
+        WebApplication http, Pulse acked, TimeProvider time, ILogger logger, EdgeAlerts? alerts)
     {
+        Alerts = alerts;
         Options = options;
         Buffer = buffer;
         Sink = sink;
@@ -56,6 +59,9 @@ public sealed partial class GatewayHost : IAsyncDisposable
     public EdgeBufferStore Buffer { get; }
 
     public UplinkState UplinkState => Metrics.UplinkState;
+
+    /// <summary>The edge alert rules; null when Gateway:Alerts:Enabled is false.</summary>
+    internal EdgeAlerts? Alerts { get; }
 
     /// <summary>Starts the gateway; throws <see cref="GatewayConfigurationException"/> for bad settings (unknown source spec …).</summary>
     public static Task<GatewayHost> StartAsync(IConfiguration configuration, ILoggerFactory? loggers = null, CancellationToken ct = default) =>
@@ -84,16 +90,18 @@ public sealed partial class GatewayHost : IAsyncDisposable
             var metrics = new GatewayMetrics();
             var signal = new WorkSignal();
             var acked = new Pulse();
-            var sink = new ReadingSink(buffer, bindings, metrics, signal.Committed, time, loggers.CreateLogger("TelemetryGateway.Gateway.Ingest"));
-            http = await StartHttpAsync(options, buffer, metrics, sources, time, loggers, ct).ConfigureAwait(false);
-            var host = new GatewayHost(options, buffer, sink, metrics, channel, http, acked, time, logger);
+            var alerts = await StartAlertsAsync(options, bindings, time, loggers, ct).ConfigureAwait(false);
+            var sink = new ReadingSink(buffer, bindings, metrics, signal.Committed, time, loggers.CreateLogger("TelemetryGateway.Gateway.Ingest"), alerts: alerts);
+            http = await StartHttpAsync(options, buffer, metrics, sources, alerts, time, loggers, ct).ConfigureAwait(false);
+            var host = new GatewayHost(options, buffer, sink, metrics, channel, http, acked, time, logger, alerts);
             var context = new UplinkContext(options, buffer, bindings, metrics, channel, signal, acked, time, loggers.CreateLogger("TelemetryGateway.Gateway.Uplink"))
             {
                 OnAcknowledged = hooks.OnAcknowledged,
+                Alerts = alerts,
                 SafetyInterval = hooks.SafetyInterval ?? TimeSpan.FromSeconds(1),
             };
             var retry = new RetryPolicy(options.Reconnect.InitialDelay, options.Reconnect.MaxDelay, time, hooks.Random);
-            host.Start(new UplinkService(context, retry), sources);
+            host.Start(new UplinkService(context, retry), sources, signal);
             GatewayLog.Started(logger, options.Id, options.HubUrl, host.HttpAddress.ToString(), sources.Length);
             return host;
         }
@@ -160,9 +168,13 @@ public sealed partial class GatewayHost : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private void Start(UplinkService uplink, IGatewaySource[] sources)
+    private void Start(UplinkService uplink, IGatewaySource[] sources, WorkSignal signal)
     {
         _uplink = Task.Run(() => uplink.RunAsync(_stop.Token));
+        if (Alerts is { } alerts)
+        {
+            _alertClock = Task.Run(() => alerts.RunAsync(Buffer, signal.Committed, _stop.Token));
+        }
         _sources = [.. sources.Select(source => Task.Run(() => RunSourceAsync(source)))];
     }
 
@@ -187,6 +199,12 @@ public sealed partial class GatewayHost : IAsyncDisposable
         GatewayLog.Stopping(_logger, Options.Id);
         await _stop.CancelAsync().ConfigureAwait(false);
         await Quietly(Task.WhenAll(_sources)).ConfigureAwait(false);
+        await Quietly(_alertClock).ConfigureAwait(false);
+        if (Alerts is { } alerts)
+        {
+            // Sources have stopped: nothing is judged any more, so this state is the last word.
+            await Quietly(alerts.SaveAsync(force: true, CancellationToken.None)).ConfigureAwait(false);
+        }
         await Quietly(_uplink).ConfigureAwait(false);
         await Quietly(_http.StopAsync()).ConfigureAwait(false);
         await _http.DisposeAsync().ConfigureAwait(false);

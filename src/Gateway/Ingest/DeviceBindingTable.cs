@@ -13,7 +13,7 @@ public sealed class DeviceBindingTable
 {
     private const string FileName = "hub-configuration.pb";
     private readonly string? _path;
-    private volatile Snapshot _current = new(0, []);
+    private volatile Snapshot _current = new(0, [], []);
 
     /// <param name="dataDirectory">Where the configuration is kept; null keeps it in memory only.</param>
     public DeviceBindingTable(string? dataDirectory = null)
@@ -24,6 +24,9 @@ public sealed class DeviceBindingTable
     public long Version => _current.Version;
 
     public IReadOnlyList<DeviceBinding> Bindings => _current.Bindings;
+
+    /// <summary>The alert rule entries of the latest Configuration (the edge alert rules are built from them).</summary>
+    public IReadOnlyList<Proto.Threshold> Thresholds => _current.Thresholds;
 
     /// <summary>The reading with its patient from the bindings, unless it names one or none resolves.</summary>
     public Reading Apply(Reading reading)
@@ -61,7 +64,7 @@ public sealed class DeviceBindingTable
     }
 
     private void Use(Proto.Configuration configuration) =>
-        _current = new Snapshot(configuration.Version, [.. configuration.Bindings.Select(ToCore)]);
+        _current = new Snapshot(configuration.Version, [.. configuration.Bindings.Select(ToCore)], [.. configuration.Thresholds]);
 
     private static DeviceBinding ToCore(Proto.DeviceBinding binding) => new(
         binding.DeviceId,
@@ -69,5 +72,5 @@ public sealed class DeviceBindingTable
         DateTimeOffset.FromUnixTimeMilliseconds(binding.FromUnixMs),
         binding.HasUntilUnixMs ? DateTimeOffset.FromUnixTimeMilliseconds(binding.UntilUnixMs) : null);
 
-    private sealed record Snapshot(long Version, DeviceBinding[] Bindings);
+    private sealed record Snapshot(long Version, DeviceBinding[] Bindings, Proto.Threshold[] Thresholds);
 }

@@ -2,13 +2,15 @@ using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using TelemetryGateway.Contracts;
 using TelemetryGateway.Core;
+using TelemetryGateway.Gateway.Alerts;
 using TelemetryGateway.Storage.EdgeBuffer;
 
 namespace TelemetryGateway.Gateway.Ingest;
 
 /// <summary>
 /// The gateway's <see cref="IReadingSink"/>: validate, bind the patient, serialize (telemetry.proto
-/// Reading), commit the burst to the edge buffer in one transaction, then wake the uplink.
+/// Reading), judge with the alert rules (<see cref="EdgeAlerts"/>, when given), commit the burst and its alert
+/// signals to the edge buffer in one transaction, then wake the uplink.
 /// </summary>
 internal sealed class ReadingSink(
     EdgeBufferStore buffer,
@@ -17,7 +19,8 @@ internal sealed class ReadingSink(
     Action<bool, bool> committed,
     TimeProvider time,
     ILogger logger,
-    ReadingValidator? validator = null) : IReadingSink, IAmbulanceSink
+    ReadingValidator? validator = null,
+    EdgeAlerts? alerts = null) : IReadingSink, IAmbulanceSink
 {
     private readonly ReadingValidator _validator = validator ?? ReadingValidator.Default;
 
@@ -30,6 +33,7 @@ internal sealed class ReadingSink(
         var now = time.GetUtcNow();
         var items = new List<(BufferPriority, string, byte[])>(readings.Count);
         var positions = new List<int>(readings.Count);
+        var accepted = alerts is null ? null : new List<Reading>(readings.Count);
         List<ReadingRejection>? rejections = null;
         bool urgent = false, bulk = false;
         for (var i = 0; i < readings.Count; i++)
@@ -49,30 +53,47 @@ internal sealed class ReadingSink(
             bulk |= priority == BufferPriority.Bulk;
             items.Add((priority, reading.Key.ToString(), ReadingMapper.ToProto(reading).ToByteArray()));
             positions.Add(i);
+            accepted?.Add(reading);
         }
 
         var sequences = new long[readings.Count];
         if (items.Count > 0)
         {
             IReadOnlyList<long> stored;
+            PendingAppend? pending = null;
+            var readingCount = items.Count;
             try
             {
-                stored = await buffer.AppendBatchAsync(items, ct).ConfigureAwait(false);
+                if (alerts is null)
+                {
+                    stored = await buffer.AppendBatchAsync(items, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    pending = alerts.Append(buffer, accepted!, items, ct);
+                    urgent |= pending.Signals.Count > 0;
+                    stored = await alerts.CompleteAsync(pending, ct).ConfigureAwait(false);
+                }
             }
             catch (BufferFullException ex)
             {
-                metrics.Rejected("BufferFull", items.Count);
-                IngestLog.BufferFull(logger, items.Count, ex.Message);
+                metrics.Rejected("BufferFull", readingCount);
+                IngestLog.BufferFull(logger, readingCount, ex.Message);
                 throw;
             }
 
-            for (var j = 0; j < stored.Count; j++)
+            // The alert signals, if any, follow the readings in the burst.
+            for (var j = 0; j < positions.Count; j++)
             {
                 sequences[positions[j]] = stored[j];
             }
 
-            metrics.Accepted(items.Count);
+            metrics.Accepted(readingCount);
             committed(urgent, bulk);
+            if (pending is not null)
+            {
+                await alerts!.KeepStateAsync(pending, ct).ConfigureAwait(false);
+            }
         }
 
         return new AcceptResult(sequences, (IReadOnlyList<ReadingRejection>?)rejections ?? []);

@@ -10,7 +10,8 @@ internal static class PrometheusText
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static string Render(GatewayMetrics metrics, EdgeBufferStats buffer, DateTimeOffset now, IReadOnlyList<Sources.IGatewaySource> sources)
+    public static string Render(GatewayMetrics metrics, EdgeBufferStats buffer, DateTimeOffset now, IReadOnlyList<Sources.IGatewaySource> sources,
+        Alerts.EdgeAlerts? alerts = null)
     {
         var text = new StringBuilder(2048);
         Counter(text, "gateway_readings_accepted_total", "Readings committed to the durable buffer.", metrics.ReadingsAccepted);
@@ -45,6 +46,8 @@ internal static class PrometheusText
         {
             source.AppendMetrics(text);
         }
+
+        alerts?.AppendMetrics(text);
 
         return text.ToString();
     }

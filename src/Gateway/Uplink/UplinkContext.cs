@@ -26,6 +26,9 @@ internal sealed record UplinkContext(
     /// <summary>Longest idle wait of the sender: a safety net should a wake-up ever be missed.</summary>
     public TimeSpan SafetyInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The edge alert rules, which take their thresholds from each Configuration; null when off.</summary>
+    public Alerts.EdgeAlerts? Alerts { get; init; }
+
     /// <summary>Test hook: called with the ranges of each applied ack.</summary>
     public Action<IReadOnlyList<SequenceRange>>? OnAcknowledged { get; init; }
 

@@ -87,6 +87,7 @@ internal sealed partial class UplinkSession
     private async Task ApplyConfigurationAsync(Configuration configuration, CancellationToken ct)
     {
         await _context.Bindings.UpdateAsync(configuration, ct).ConfigureAwait(false);
+        _context.Alerts?.ApplyThresholds(configuration.Thresholds, configuration.Version);
         IngestLog.ConfigurationApplied(_context.Logger, configuration.Version, configuration.Bindings.Count);
     }
 }

@@ -139,6 +139,9 @@ internal sealed class ServerCall<TRequest, TResponse> : IAsyncStreamReader<TRequ
             AppendMetadata(_http.Response.Headers, headers);
             PrepareHeaders();
             await _http.Response.StartAsync(Context.CancellationToken).ConfigureAwait(false);
+            // StartAsync only queues the HEADERS frame; the flush sends it, so a client waiting for the
+            // headers (grpcio's initial_metadata(), "I am subscribed") gets them before any message.
+            await _http.Response.BodyWriter.FlushAsync(Context.CancellationToken).ConfigureAwait(false);
         }
         finally
         {

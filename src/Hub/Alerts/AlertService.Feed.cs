@@ -10,14 +10,20 @@ public sealed partial class AlertService
     /// Every change matching <paramref name="filter"/>: first those after <paramref name="afterEventId"/> from
     /// the audit log (when given), then live ones as they are committed, without a gap or a repeat. Ends when
     /// the hub stops; throws <see cref="AlertFeedOverflowException"/> when the caller reads too slowly.
+    /// <paramref name="subscribed"/> runs once the watcher is subscribed and before anything is read: the place
+    /// to tell a client "you are watching now" (gRPC response headers), so no change falls in between.
     /// </summary>
-    public async IAsyncEnumerable<AlertChange> WatchAsync(AlertFilter filter, long? afterEventId,
+    public async IAsyncEnumerable<AlertChange> WatchAsync(AlertFilter filter, long? afterEventId, Func<Task>? subscribed = null,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
         // Subscribe before reading the backlog: a change committed in between is in both, and skipped once.
         using var subscription = _feed.Subscribe(filter, WatcherCapacity);
+        if (subscribed is not null)
+        {
+            await subscribed().ConfigureAwait(false);
+        }
         var last = afterEventId ?? 0;
         if (afterEventId is not null)
         {

@@ -45,6 +45,7 @@ public sealed class AmbulanceRegistry
             {
                 _units[update.Unit] = entry = new Entry(update.Unit);
             }
+            entry.Devices.Add(update.DeviceId);
             if (update.ReceivedUnixMs >= entry.LastSeenUnixMs)
             {
                 entry.LastSeenUnixMs = update.ReceivedUnixMs;
@@ -70,11 +71,23 @@ public sealed class AmbulanceRegistry
     }
 
     /// <summary>Every ambulance seen since the hub started, by unit.</summary>
-    public IReadOnlyList<AmbulanceJson> Snapshot()
+    public IReadOnlyList<AmbulanceJson> Snapshot() => Snapshot(Auth.AccessScope.Everything);
+
+    /// <summary>
+    /// The ambulances <paramref name="access"/> may see (docs/auth.md): through the patient on board or through one
+    /// of its monitors, named as the device id ("mon1") or as unit/device ("A12/mon1", as Hub:Ambulances:*:Devices
+    /// lists them).
+    /// </summary>
+    public IReadOnlyList<AmbulanceJson> Snapshot(Auth.AccessScope access)
     {
+        ArgumentNullException.ThrowIfNull(access);
         lock (_lock)
         {
-            return [.. _units.Values.OrderBy(e => e.Unit, StringComparer.Ordinal).Select(ToJson)];
+            return [.. _units.Values
+                .Where(e => access.IsEverything || access.CanSeePatient(e.PatientId)
+                    || e.Devices.Any(d => access.CanSeeDevice(d) || access.CanSeeDevice($"{e.Unit}/{d}")))
+                .OrderBy(e => e.Unit, StringComparer.Ordinal)
+                .Select(ToJson)];
         }
     }
 
@@ -101,6 +114,9 @@ public sealed class AmbulanceRegistry
         public string Unit { get; } = unit;
 
         public string GatewayId { get; set; } = "";
+
+        /// <summary>Monitors that reported for this unit.</summary>
+        public HashSet<string> Devices { get; } = new(StringComparer.Ordinal);
 
         public string? PatientId { get; set; }
 

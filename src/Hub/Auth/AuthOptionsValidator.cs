@@ -45,8 +45,14 @@ internal static class AuthOptionsValidator
     private static void Token(string key, string? token)
     {
         Require(!string.IsNullOrWhiteSpace(token), $"{key} is empty.");
-        Require(TokenHasher.IsHash(token!) || token!.Length >= MinTokenLength,
-            $"{key} is shorter than {MinTokenLength} characters; use 'tg new-token'.");
+        if (TokenHasher.IsHash(token!))
+        {
+            Require(TokenHasher.IsValidHash(token!), $"{key} starts with 'sha256$' but is not the hash 'tg new-token' prints.");
+        }
+        else
+        {
+            Require(token!.Length >= MinTokenLength, $"{key} is shorter than {MinTokenLength} characters; use 'tg new-token'.");
+        }
     }
 
     private static void Require(bool condition, string message)

@@ -34,8 +34,7 @@ public sealed partial class AuthService
             return new SignInResult(SignInOutcome.Throttled, null, null, wait);
         }
         _users.TryGetValue(userName, out var user);
-        // PBKDF2 is CPU work: off the request thread's synchronisation context, onto the pool.
-        var valid = await Task.Run(() => PasswordHasher.Verify(password, user?.PasswordHash)).ConfigureAwait(false);
+        var valid = await PasswordWorkAsync(() => PasswordHasher.Verify(password, user?.PasswordHash), CancellationToken.None).ConfigureAwait(false);
         if (!valid || user is null || user.Disabled)
         {
             _throttle.Failed(userName, address);
@@ -86,7 +85,7 @@ public sealed partial class AuthService
         {
             return Conflict;
         }
-        var hash = await Task.Run(() => PasswordHasher.Hash(request.Password), ct).ConfigureAwait(false);
+        var hash = await PasswordWorkAsync(() => PasswordHasher.Hash(request.Password), ct).ConfigureAwait(false);
         var user = new AuthUser(name, Trim(request.DisplayName) ?? name, request.Role, request.Role == AuthRoles.Administrator ? null : scope,
             hash, Disabled: false, FromConfiguration: false);
         await _gate.WaitAsync(ct).ConfigureAwait(false);
@@ -107,6 +106,89 @@ public sealed partial class AuthService
         AuthLog.UserCreated(_logger, name, user.Role, user.Scope, actor.Name);
         return null;
     }
+
+    /// <summary>A signed-in user changes their own password (the current one proves it is them). The user's
+    /// other sessions end; the calling one stays. Returns an error message, or null when changed.</summary>
+    public async Task<string?> ChangePasswordAsync(Caller caller, string? sessionCookie, string current, string next, string address, CancellationToken ct)
+    {
+        if (caller.Kind != CallerKind.Session || !_users.TryGetValue(caller.Name, out var user))
+        {
+            return "Only a signed-in user changes a password.";
+        }
+        if (user.FromConfiguration)
+        {
+            return $"{caller.Name} is configured in Hub:Auth:Users; change the hash there (tg hash-password).";
+        }
+        if (next is null || next.Length < PasswordHasher.MinPasswordLength)
+        {
+            return $"The new password must have at least {PasswordHasher.MinPasswordLength} characters.";
+        }
+        if (_throttle.Check(user.Name, address) is not null)
+        {
+            return Throttled;
+        }
+        if (!await PasswordWorkAsync(() => PasswordHasher.Verify(current ?? "", user.PasswordHash), ct).ConfigureAwait(false))
+        {
+            // Guessing the current password through a borrowed session is throttled like sign-in.
+            _throttle.Failed(user.Name, address);
+            await AuditAsync(AuthAuditActions.PasswordChangeRefused, user.Name, user.Name, user.Role, address, "wrong current password").ConfigureAwait(false);
+            return WrongPassword;
+        }
+        var hash = await PasswordWorkAsync(() => PasswordHasher.Hash(next), ct).ConfigureAwait(false);
+        var error = await UpdateAsync(user.Name, u => u with { PasswordHash = hash }, AuthAuditActions.PasswordChanged, user.Name, address, ct).ConfigureAwait(false);
+        if (error is null)
+        {
+            _sessions.RemoveUser(user.Name, keep: sessionCookie);
+        }
+        return error;
+    }
+
+    /// <summary>An administrator disables (every session ends) or enables a stored user.</summary>
+    public Task<string?> SetDisabledAsync(string name, bool disabled, Caller actor, string address, CancellationToken ct)
+    {
+        if (_users.TryGetValue(name, out var user) && user.FromConfiguration)
+        {
+            return Task.FromResult<string?>($"{name} is configured in Hub:Auth:Users; set Disabled there.");
+        }
+        return UpdateAsync(name, u => u with { Disabled = disabled }, disabled ? AuthAuditActions.UserDisabled : AuthAuditActions.UserEnabled, actor.Name, address, ct);
+    }
+
+    private async Task<string?> UpdateAsync(string name, Func<AuthUser, AuthUser> change, string action, string actor, string address, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (!_users.TryGetValue(name, out var user) || user.FromConfiguration)
+            {
+                return NotFound;
+            }
+            var changed = change(user);
+            if (!_store.UpdateUser(name, changed.PasswordHash, changed.Disabled))
+            {
+                return NotFound;
+            }
+            _users[name] = changed;
+            _store.Append(_time.GetUtcNow(), action, name, actor, changed.Role, address, null);
+            if (changed.Disabled)
+            {
+                _sessions.RemoveUser(name);
+            }
+            return null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The error for a user that is not in the auth database.</summary>
+    public const string NotFound = "No such user in the auth database.";
+
+    /// <summary>The error <see cref="ChangePasswordAsync"/> returns while the user name is throttled.</summary>
+    public const string Throttled = "Too many failed attempts; try again later.";
+
+    /// <summary>The error <see cref="ChangePasswordAsync"/> returns for a wrong current password.</summary>
+    public const string WrongPassword = "The current password is wrong.";
 
     /// <summary>The error <see cref="CreateUserAsync"/> returns for a name already taken.</summary>
     public const string Conflict = "A user of that name exists.";
@@ -134,4 +216,8 @@ public static class AuthAuditActions
     public const string SignInThrottled = "signin-throttled";
     public const string SignOut = "signout";
     public const string UserCreated = "user-created";
+    public const string UserDisabled = "user-disabled";
+    public const string UserEnabled = "user-enabled";
+    public const string PasswordChanged = "password-changed";
+    public const string PasswordChangeRefused = "password-change-refused";
 }

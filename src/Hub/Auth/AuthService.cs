@@ -26,6 +26,10 @@ public sealed partial class AuthService : IDisposable
     private readonly SignInThrottle _throttle;
     private readonly AuthMetrics _metrics = new();
 
+    // PBKDF2 at 600 000 iterations is a few hundred milliseconds of one core: at most this many at once, so
+    // a burst of sign-ins queues instead of starving ingest of CPU.
+    private readonly SemaphoreSlim _passwordWork = new(Math.Max(1, Environment.ProcessorCount / 2));
+
     private AuthService(AuthOptions options, ScopeDirectory scopes, AuthStore store, TimeProvider time, ILogger logger)
     {
         _options = options;
@@ -134,6 +138,7 @@ public sealed partial class AuthService : IDisposable
     {
         _store.Dispose();
         _gate.Dispose();
+        _passwordWork.Dispose();
     }
 
     private Caller ToCaller(AuthUser user, CallerKind kind) =>
@@ -150,6 +155,20 @@ public sealed partial class AuthService : IDisposable
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>Runs PBKDF2 work on the pool, a bounded number at a time.</summary>
+    private async Task<T> PasswordWorkAsync<T>(Func<T> work, CancellationToken ct)
+    {
+        await _passwordWork.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(work, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _passwordWork.Release();
         }
     }
 

@@ -20,12 +20,25 @@ public static class TokenHasher
     public static byte[] Digest(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
     /// <summary>The digest a configured value stands for: a <see cref="Hash"/> string, or a token given as is.</summary>
-    public static byte[] DigestOfConfigured(string configured) =>
-        configured.StartsWith(Prefix, StringComparison.Ordinal) && TryFromBase64Url(configured[Prefix.Length..], out var digest) && digest.Length == 32
+    /// <exception cref="FormatException">The value has the hash prefix but is no hash (a placeholder, a typo):
+    /// taking it as a token would make that text a working credential.</exception>
+    public static byte[] DigestOfConfigured(string configured)
+    {
+        if (!IsHash(configured))
+        {
+            return Digest(configured);
+        }
+        return TryFromBase64Url(configured[Prefix.Length..], out var digest) && digest.Length == 32
             ? digest
-            : Digest(configured);
+            : throw new FormatException("A value starting with 'sha256$' must be the hash 'tg new-token' prints.");
+    }
 
+    /// <summary>True when <paramref name="configured"/> claims to be a hash (has the prefix).</summary>
     public static bool IsHash(string configured) => configured.StartsWith(Prefix, StringComparison.Ordinal);
+
+    /// <summary>True when <paramref name="configured"/> is a well-formed hash.</summary>
+    public static bool IsValidHash(string configured) =>
+        IsHash(configured) && TryFromBase64Url(configured[Prefix.Length..], out var digest) && digest.Length == 32;
 
     public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 

@@ -106,6 +106,7 @@ public sealed class HubHost : IAsyncDisposable
         loggers ??= NullLoggerFactory.Instance;
         var options = configuration.GetSection(HubOptions.SectionName).Get<HubOptions>() ?? new HubOptions();
         HubOptionsValidator.Validate(options);
+        AuthOptionsValidator.Validate(options.Auth);
         var grpcListen = ListenAddress.Parse(options.GrpcUrl, "Hub:GrpcUrl");
         var httpListen = ListenAddress.Parse(options.HttpUrl, "Hub:HttpUrl");
         var hubId = string.IsNullOrWhiteSpace(options.HubId) ? Environment.MachineName : options.HubId;
@@ -116,6 +117,7 @@ public sealed class HubHost : IAsyncDisposable
         WebApplication? app = null;
         IngestService? ingest = null;
         AlertService? alerts = null;
+        ConfigurationFeed? configurations = null;
         AuthService? auth = null;
         try
         {
@@ -130,7 +132,8 @@ public sealed class HubHost : IAsyncDisposable
             var gateways = new GatewayRegistry(options.Gateways.Keys);
             var ambulances = new AmbulanceRegistry();
             var bindings = new BindingTable(options.Bindings);
-            var live = new Live.LiveFeed();
+            configurations = new ConfigurationFeed(bindings, alerts);
+            var live = new Live.LiveFeed(metrics.Live);
             var clientCertificatesTrusted = grpcListen.Tls && certificates.ClientAuthority is not null;
             ingest = new IngestService(new IngestDependencies(
                 hubId,
@@ -145,6 +148,7 @@ public sealed class HubHost : IAsyncDisposable
                 logger)
             {
                 Alerts = alerts,
+                Configurations = configurations,
                 Live = live,
                 Ambulances = ambulances,
             });
@@ -195,7 +199,7 @@ public sealed class HubHost : IAsyncDisposable
             AuthEndpoints.Map(app, auth, options.Auth.SecureCookie ?? httpListen.Tls);
             HubEndpoints.Map(app, hubId, store, metrics, app.Services.GetRequiredService<GrpcServerMetrics>(), gateways, alerts);
             DashboardEndpoints.Map(app, options, store, live, gateways, time);
-            AmbulanceEndpoints.Map(app, ambulances, options.Ambulances);
+            AmbulanceEndpoints.Map(app, ambulances);
             await app.StartAsync(ct).ConfigureAwait(false);
             alerts.Start();
 
@@ -214,6 +218,7 @@ public sealed class HubHost : IAsyncDisposable
                 await app.DisposeAsync().ConfigureAwait(false);
             }
             ingest?.Dispose();
+            configurations?.Dispose();
             auth?.Dispose();
             if (alerts is not null)
             {

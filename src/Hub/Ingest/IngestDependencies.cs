@@ -30,6 +30,10 @@ internal sealed record IngestDependencies(
     /// <summary>Where edge alert signals go.</summary>
     public required IAlertIntake Alerts { get; init; }
 
+    /// <summary>The configuration pushed to gateways (bindings and alert rules), again whenever it changes; null
+    /// sends the bindings once.</summary>
+    public ConfigurationFeed? Configurations { get; init; }
+
     /// <summary>Where durable readings go for the dashboard's live view; none when null.</summary>
     public Live.LiveFeed? Live { get; init; }
 }

@@ -40,7 +40,7 @@ internal sealed partial class IngestSession
                         gateway.Rejected(1);
                         HubLog.ReadingsRejected(_deps.Logger, gateway.Id, 1, rejection.Sequence, rejection.Reason, rejection.Message);
                     }
-                    await _responses.WriteAsync(new HubMessage { Ack = ack }, abort.Token).ConfigureAwait(false);
+                    await WriteAsync(new HubMessage { Ack = ack }, abort.Token).ConfigureAwait(false);
                     _deps.Metrics.BatchAcked();
                     // Durable now: the dashboard may show them (a replayed duplicate shows again; viewers key by time).
                     _deps.Live?.Publish(pending.Batch.Valid, gateway.Id);

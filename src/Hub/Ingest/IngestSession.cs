@@ -81,9 +81,12 @@ internal sealed partial class IngestSession
         {
             Welcome = new Welcome { HubId = _deps.HubId, MaxBatchReadings = _deps.MaxBatchReadings },
         }, abort.Token).ConfigureAwait(false);
-        await _responses.WriteAsync(new HubMessage { Configuration = _deps.Bindings.ToConfiguration() }, abort.Token).ConfigureAwait(false);
+        var configuration = InitialConfiguration();
+        await _responses.WriteAsync(new HubMessage { Configuration = configuration }, abort.Token).ConfigureAwait(false);
 
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(abort.Token, _stopping);
+        using var stopPushing = CancellationTokenSource.CreateLinkedTokenSource(abort.Token);
+        var pushes = PushConfigurationsAsync(gateway, configuration.Version, stopPushing.Token);
         var acks = RunAckLoopAsync(gateway, abort);
         RpcException? protocolError = null;
         try
@@ -110,6 +113,8 @@ internal sealed partial class IngestSession
         finally
         {
             ForgetUnacknowledged();
+            await stopPushing.CancelAsync().ConfigureAwait(false);
+            await pushes.ConfigureAwait(false);
         }
 
         if (_storeFailure is { } failure)

@@ -14,25 +14,18 @@ public sealed record LiveReading(Reading Reading, string GatewayId);
 /// (its stream ends; the browser reconnects and re-reads the gap from <c>/api/readings</c>), so a slow
 /// browser can never slow ingest down.
 /// </summary>
-public sealed class LiveFeed
+public sealed class LiveFeed(LiveMetrics? metrics = null)
 {
     /// <summary>Queued readings per watcher before it is cut off.</summary>
     public const int WatcherCapacity = 4096;
 
     private readonly ConcurrentDictionary<LiveSubscription, byte> _watchers = new();
+    private readonly LiveMetrics _metrics = metrics ?? new LiveMetrics();
     private readonly MonitorTable _monitors = new();
-    private long _published;
-    private long _cutOff;
     private bool _stopped;
 
-    /// <summary>Readings published since the hub started.</summary>
-    public long Published => Interlocked.Read(ref _published);
-
-    /// <summary>Watchers cut off for reading too slowly.</summary>
-    public long WatchersCutOff => Interlocked.Read(ref _cutOff);
-
-    /// <summary>Watchers connected now.</summary>
-    public int Watchers => _watchers.Count;
+    /// <summary>The feed's counters.</summary>
+    public LiveMetrics Metrics => _metrics;
 
     /// <summary>Devices that sent live readings (ambulance monitors), newest values per kind.</summary>
     public MonitorTable Monitors => _monitors;
@@ -44,7 +37,7 @@ public sealed class LiveFeed
         {
             return;
         }
-        Interlocked.Add(ref _published, readings.Count);
+        _metrics.ReadingsPublished(readings.Count);
         _monitors.Observe(readings, gatewayId);
         foreach (var watcher in _watchers.Keys)
         {
@@ -56,9 +49,11 @@ public sealed class LiveFeed
                 }
                 if (!watcher.Writer.TryWrite(new LiveReading(reading, gatewayId)))
                 {
-                    Interlocked.Increment(ref _cutOff);
+                    if (Drop(watcher))
+                    {
+                        _metrics.WatcherCutOff();
+                    }
                     watcher.Writer.TryComplete(new LiveFeedOverflowException());
-                    _watchers.TryRemove(watcher, out _);
                     break;
                 }
             }
@@ -75,16 +70,19 @@ public sealed class LiveFeed
             FullMode = BoundedChannelFullMode.Wait,
         });
         var subscription = new LiveSubscription(this, channel, accepts);
-        _watchers.TryAdd(subscription, 0);
+        if (_watchers.TryAdd(subscription, 0))
+        {
+            _metrics.WatcherOpened();
+        }
         if (Volatile.Read(ref _stopped))
         {
-            Remove(subscription);
+            Drop(subscription);
             channel.Writer.TryComplete();
         }
         return subscription;
     }
 
-    internal void Remove(LiveSubscription subscription) => _watchers.TryRemove(subscription, out _);
+    internal void Remove(LiveSubscription subscription) => Drop(subscription);
 
     /// <summary>Ends every watcher's stream (the hub is stopping: open streams would hold the listener open);
     /// later subscriptions end at once.</summary>
@@ -93,9 +91,19 @@ public sealed class LiveFeed
         Volatile.Write(ref _stopped, true);
         foreach (var watcher in _watchers.Keys)
         {
+            Drop(watcher);
             watcher.Writer.TryComplete();
-            _watchers.TryRemove(watcher, out _);
         }
+    }
+
+    private bool Drop(LiveSubscription watcher)
+    {
+        if (!_watchers.TryRemove(watcher, out _))
+        {
+            return false;
+        }
+        _metrics.WatcherClosed();
+        return true;
     }
 }
 

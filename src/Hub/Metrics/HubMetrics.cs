@@ -46,6 +46,9 @@ public sealed class HubMetrics
     /// <summary>The alert lifecycle's and its delivery's counters.</summary>
     public AlertMetrics Alerts { get; } = new();
 
+    /// <summary>The dashboard's live feed.</summary>
+    public LiveMetrics Live { get; } = new();
+
     /// <summary>Time spent per store write, from queueing to durable.</summary>
     public DurationHistogram StoreWriteSeconds { get; } = new();
 

@@ -29,6 +29,7 @@ internal static class PrometheusText
             BackendPrometheus.Write(output, backend);
         }
         hub.Alerts.WritePrometheus(output);
+        hub.Live.WritePrometheus(output);
         grpc.WritePrometheus(output);
         foreach (var section in hub.Sections)
         {

@@ -107,7 +107,7 @@ public sealed class GatewayBleFaultTests : IAsyncLifetime
         var metrics = await MetricsAsync(gateway);
         Assert.Contains("gateway_ble_ignored_devices_total 2\n", metrics, StringComparison.Ordinal); // distinct devices, not sightings
         Assert.DoesNotContain(SimulatedBlueZ.StrangerAddress, metrics, StringComparison.Ordinal);
-        Assert.DoesNotContain((await BufferedAsync(gateway)), r => r.DeviceId != SimulatedBlueZ.MeterAddress);
+        Assert.DoesNotContain(await BufferedAsync(gateway), r => r.DeviceId != SimulatedBlueZ.MeterAddress);
     }
 
     [Fact]

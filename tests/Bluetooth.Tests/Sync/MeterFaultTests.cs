@@ -85,6 +85,22 @@ public sealed class MeterFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_meter_memory_cleared_with_numbering_going_on_is_not_taken_for_a_restart()
+    {
+        await StartAsync();
+        var sink = new RecordingSink();
+        await VisitAsync(sink);
+
+        // Cleared from the menu: record 50 is gone, the next records are 51..54.
+        await _sim.ControlAsync("ClearMeter", "u", 4u);
+        var next = await VisitAsync(sink);
+        Assert.False(next.NumberingRestarted);
+        Assert.Equal(4, next.Records);
+        Assert.Equal(Enumerable.Range(1, 54).Select(i => (long)i), Numbers(sink.Readings));
+        Assert.Equal(0u, (await _sim.StateAsync())["MeterResets"].Value);
+    }
+
+    [Fact]
     public async Task A_meter_still_transferring_to_a_gateway_that_died_is_aborted_then_synced_once()
     {
         // 20 ms between records: the first gateway's transfer of 50 records runs for about a second.

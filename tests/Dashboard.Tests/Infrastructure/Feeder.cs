@@ -1,3 +1,5 @@
+using AmbulancePosition = TelemetryGateway.Contracts.V1.AmbulancePosition;
+using AmbulanceUpdate = TelemetryGateway.Contracts.V1.AmbulanceUpdate;
 using TelemetryGateway.Core;
 using TelemetryGateway.Gateway;
 
@@ -11,11 +13,14 @@ namespace TelemetryGateway.Dashboard.Tests.Infrastructure;
 public sealed class Feeder(IReadingSink sink)
 {
     public const string Monitor = "amb-1/monitor";
+    public const string Unit = "amb-1";
+    public const string Destination = "County Hospital";
     private const int EcgRate = 250;
 
     private readonly Random _random = new(9);
     private long _record;
     private long _ticks;
+    private DateTimeOffset? _eta;
 
     /// <summary>Seconds of ambulance data accepted at the gateway so far.</summary>
     public long AmbulanceSeconds => Interlocked.Read(ref _ticks);
@@ -39,6 +44,7 @@ public sealed class Feeder(IReadingSink sink)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         var phase = 0.0;
+        var ecgStart = DateTimeOffset.UtcNow;
         do
         {
             var now = DateTimeOffset.UtcNow;
@@ -59,19 +65,49 @@ public sealed class Feeder(IReadingSink sink)
                 Live(ReadingKinds.RespRate, 18, "/min", now),
                 Live(ReadingKinds.EtCO2, 36, "mm[Hg]", now),
                 Live(ReadingKinds.BodyTemperature, 37.1, "Cel", now),
-                Live(ReadingKinds.Ecg("II"), samples[0], "uV", now) with
+                Live(ReadingKinds.Ecg("II"), samples[0], "uV", ecgStart) with
                 {
-                    Waveform = new Waveform { Lead = "II", SampleRateHz = EcgRate, StartTime = now, Samples = samples },
+                    Waveform = new Waveform { Lead = "II", SampleRateHz = EcgRate, StartTime = ecgStart, Samples = samples },
                 },
             };
+            // A monitor samples without pause: each chunk starts where the last one ended.
+            ecgStart = ecgStart.AddSeconds(1);
             if (second % 10 == 1)
             {
                 readings.Add(Live(ReadingKinds.BpSystolic, 118, "mm[Hg]", now));
                 readings.Add(Live(ReadingKinds.BpDiastolic, 76, "mm[Hg]", now));
             }
             await sink.AcceptAsync(readings, ct);
+            if (second % 5 == 1 && sink is IAmbulanceSink ambulances)
+            {
+                // Position and ETA ride the buffer beside the readings, as the MQTT source sends them.
+                await ambulances.AppendAmbulanceAsync(Position(now, second), ct);
+            }
         }
         while (await Tick(timer, ct));
+    }
+
+    /// <summary>Driving north at 15 m/s towards the hospital, arriving twelve minutes after the first fix.</summary>
+    private AmbulanceUpdate Position(DateTimeOffset now, long second)
+    {
+        _eta ??= now.AddMinutes(12);
+        return new AmbulanceUpdate
+        {
+            Unit = Unit,
+            DeviceId = Monitor,
+            PatientId = Fixture.AmbulancePatient,
+            ReceivedUnixMs = now.ToUnixTimeMilliseconds(),
+            Position = new AmbulancePosition
+            {
+                Latitude = 30.5 + second * 15 / 111_000.0,
+                Longitude = 114.3,
+                SpeedMps = 15,
+                HeadingDeg = 0,
+                TimeUnixMs = now.ToUnixTimeMilliseconds(),
+                EtaUnixMs = _eta.Value.ToUnixTimeMilliseconds(),
+                Destination = Destination,
+            },
+        };
     }
 
     private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken ct)

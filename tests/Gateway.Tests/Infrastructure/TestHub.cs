@@ -32,6 +32,7 @@ public sealed class TestHub : IAsyncDisposable
     private readonly ConcurrentQueue<ReceivedBatch> _batches = new();
     private readonly ConcurrentQueue<GatewayStatus> _statuses = new();
     private readonly ConcurrentQueue<Hello> _hellos = new();
+    private readonly ConcurrentQueue<AlertSignal> _alerts = new();
     private long _duplicates;
     private int _sessions;
     private int _drops;
@@ -82,6 +83,9 @@ public sealed class TestHub : IAsyncDisposable
     public IReadOnlyList<GatewayStatus> Statuses => [.. _statuses];
 
     public IReadOnlyList<Hello> Hellos => [.. _hellos];
+
+    /// <summary>Edge alert signals received, in arrival order, resends included.</summary>
+    public IReadOnlyList<AlertSignal> Alerts => [.. _alerts];
 
     public static async Task<TestHub> StartAsync(int port = 0)
     {
@@ -186,6 +190,17 @@ public sealed class TestHub : IAsyncDisposable
         var stored = new List<long>();
         foreach (var sequenced in batch.Readings)
         {
+            if (sequenced.Alert is { } alert)
+            {
+                // An edge alert signal: kept in arrival order (replays included), acknowledged like a reading.
+                _alerts.Enqueue(alert);
+                if (Acknowledge(sequenced.Sequence))
+                {
+                    stored.Add(sequenced.Sequence);
+                }
+                continue;
+            }
+
             var reading = ReadingMapper.FromProto(sequenced.Reading);
             if (Reject(reading) is { } reason)
             {
@@ -205,7 +220,7 @@ public sealed class TestHub : IAsyncDisposable
         }
 
         _batches.Enqueue(new ReceivedBatch(
-            session, [.. batch.Readings.Select(r => r.Sequence)], [.. batch.Readings.Select(r => r.Reading.Priority)], DateTimeOffset.UtcNow));
+            session, [.. batch.Readings.Select(r => r.Sequence)], [.. batch.Readings.Select(r => r.Reading?.Priority ?? Contracts.V1.Priority.Alert)], DateTimeOffset.UtcNow));
         ack.Ranges.AddRange(IngestProtocol.ToRanges(stored));
         return ack;
     }

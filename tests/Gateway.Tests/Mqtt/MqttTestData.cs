@@ -41,7 +41,9 @@ internal static class MqttTestData
     public static async Task<IReadOnlyList<(BufferPriority Priority, Reading Reading)>> BufferedAsync(GatewayHost gateway)
     {
         var items = await gateway.Buffer.ReadBatchAsync(0, null, int.MaxValue, long.MaxValue);
-        return [.. items.Where(i => !i.DedupKey.StartsWith(AmbulanceUpdateKeys.KeyPrefix, StringComparison.Ordinal))
+        // Readings only: ambulance updates and edge alert signals share the buffer (EdgeAlertTests look at the signals).
+        return [.. items.Where(i => !i.DedupKey.StartsWith(AmbulanceUpdateKeys.KeyPrefix, StringComparison.Ordinal)
+                && !i.DedupKey.StartsWith(AlertSignalMapper.KeyPrefix, StringComparison.Ordinal))
             .Select(i => (i.Priority, ReadingMapper.FromProto(Proto.Reading.Parser.ParseFrom(i.Payload))))];
     }
 

@@ -53,6 +53,46 @@ public sealed class AdminTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_user_changes_their_password_and_an_administrator_disables_and_enables_a_user()
+    {
+        await ExpectAsync(_hub.Http.PostAsJsonAsync("/api/admin/users",
+            new { user = "nurse-ma", password = "first password 1", role = "clinic-staff", scope = "clinic-b" }), HttpStatusCode.Created);
+        using var here = await SignInAsync(_hub, "nurse-ma", "first password 1");
+        using var elsewhere = await SignInAsync(_hub, "nurse-ma", "first password 1");
+
+        await ExpectAsync(here.PostAsync("/api/auth/password", new { current = "not it at all", password = "second password 2" }), HttpStatusCode.Forbidden);
+        await ExpectAsync(here.PostAsync("/api/auth/password", new { current = "first password 1", password = "short" }), HttpStatusCode.BadRequest);
+        using (var changed = await here.PostAsync("/api/auth/password", new { current = "first password 1", password = "second password 2" }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        }
+        // The session that changed it stays; the other one ends; only the new password signs in.
+        await ExpectAsync(here.Http.GetAsync("/api/auth/me"), HttpStatusCode.OK);
+        await ExpectAsync(elsewhere.Http.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized);
+        await ExpectAsync(new Browser(_hub.Host.HttpAddress).SignInAsync("nurse-ma", "first password 1"), HttpStatusCode.Unauthorized);
+        // A configured user's password lives in configuration.
+        using var configured = await SignInAsync(_hub, "clinic-b");
+        await ExpectAsync(configured.PostAsync("/api/auth/password", new { current = Password, password = "second password 2" }), HttpStatusCode.BadRequest);
+
+        await ExpectAsync(_hub.Http.PostAsync("/api/admin/users/nurse-ma/disable", null), HttpStatusCode.OK);
+        await ExpectAsync(here.Http.GetAsync("/api/auth/me"), HttpStatusCode.Unauthorized);
+        await ExpectAsync(new Browser(_hub.Host.HttpAddress).SignInAsync("nurse-ma", "second password 2"), HttpStatusCode.Unauthorized);
+        await ExpectAsync(_hub.Http.PostAsync("/api/admin/users/nurse-ma/enable", null), HttpStatusCode.OK);
+        using (await SignInAsync(_hub, "nurse-ma", "second password 2"))
+        {
+        }
+        await ExpectAsync(_hub.Http.PostAsync("/api/admin/users/clinic-b/disable", null), HttpStatusCode.BadRequest);
+        await ExpectAsync(_hub.Http.PostAsync("/api/admin/users/nobody/disable", null), HttpStatusCode.NotFound);
+        await ExpectAsync(configured.PostAsync("/api/admin/users/nurse-ma/disable", null), HttpStatusCode.Forbidden);
+
+        using var audit = await JsonAsync(await _hub.Http.GetAsync("/api/audit/auth?user=nurse-ma"));
+        var actions = audit.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.Equal(
+            ["user-created", "signin", "signin", "password-change-refused", "password-changed", "signin-failed", "user-disabled", "signin-failed", "user-enabled", "signin"],
+            actions);
+    }
+
+    [Fact]
     public async Task Every_sign_in_and_alert_action_is_audited_with_the_user()
     {
         await _hub.Host.Alerts.ApplyAsync(AlertFixture.Bp(AlertTransition.Raised, AlertSeverity.Warning, 0, 0, patient: "p-a1"), TestHub.Gateway1, default);

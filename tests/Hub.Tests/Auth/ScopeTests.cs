@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using TelemetryGateway.Contracts.Alerts;
 using TelemetryGateway.Contracts.Alerts.V1;
@@ -95,6 +96,22 @@ public sealed class ScopeTests : IAsyncLifetime
         // Its own patient works the same way.
         await ExpectAsync(browser.Http.GetAsync("/api/readings?patient=p-a2"), HttpStatusCode.OK);
         await ExpectAsync(browser.Http.GetAsync("/api/alerts/rules/patients/p-a2"), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_rules_in_force_show_a_scoped_caller_only_its_own_patients_overrides()
+    {
+        var body = new { thresholds = new[] { new { kind = "bp.systolic", low = (double?)null, high = (double?)130, severity = "warning" } } };
+        await ExpectAsync(_hub.Http.PutAsJsonAsync("/api/alerts/rules/patients/p-b1", body), HttpStatusCode.OK);
+        using var clinicB = _hub.Client(ClinicBToken);
+        using var browser = await SignInAsync(_hub, "clinic-a");
+        foreach (var (client, expected) in new[] { (browser.Http, Array.Empty<string>()), (clinicB, ["p-b1"]), (_hub.Http, ["p-b1"]) })
+        {
+            using var rules = await JsonAsync(await client.GetAsync("/api/alerts/rules"));
+            var thresholds = rules.RootElement.GetProperty("thresholds").EnumerateArray().ToList();
+            Assert.Contains(thresholds, t => t.GetProperty("patientId").GetString() is null or "");
+            Assert.Equal(expected, thresholds.Select(t => t.GetProperty("patientId").GetString()).Where(p => !string.IsNullOrEmpty(p)).Distinct());
+        }
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
         probe.Stop();
         await File.WriteAllTextAsync(Path.Combine(directory, "mosquitto.conf"),
             $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location {directory}/\n" +
-            "max_queued_messages 0\nlog_dest stderr\nlog_type error\nlog_type warning\n");
+            "max_queued_messages 0\nlog_dest stderr\nlog_type error\nlog_type warning\nlog_type notice\nlog_type information\n");
         var broker = new MosquittoProcess(directory, port);
         await broker.RestartAsync();
         return broker;

@@ -51,11 +51,12 @@ internal static class WatchAlertsService
             }
             filter = filter with { Visible = caller.Access.CanSeeAlert };
         }
-        // Response headers now, so that the watcher knows it is subscribed before the first change.
-        await context.WriteResponseHeadersAsync(new Metadata()).ConfigureAwait(false);
         try
         {
-            await foreach (var change in alerts.WatchAsync(filter, request.AfterEventId > 0 ? request.AfterEventId : null, context.CancellationToken).ConfigureAwait(false))
+            // Response headers once subscribed, so that a watcher that waits for them misses no change after.
+            var changes = alerts.WatchAsync(filter, request.AfterEventId > 0 ? request.AfterEventId : null,
+                () => context.WriteResponseHeadersAsync(new Metadata()), context.CancellationToken);
+            await foreach (var change in changes.ConfigureAwait(false))
             {
                 await responses.WriteAsync(ToProto(change), context.CancellationToken).ConfigureAwait(false);
             }

@@ -13,11 +13,16 @@ internal static partial class AlertEndpoints
     // PUT  /api/alerts/rules                     entries applied over the rules in force
     // GET  /api/alerts/rules/patients/{patient}  the entries in force for one patient
     // PUT  /api/alerts/rules/patients/{patient}  replaces that patient's overrides ([] removes them)
-    // Anyone signed in reads the rules in force; only administrators change them for everyone; a patient's
+    // Anyone signed in reads the rules in force (other scopes' patient overrides left out); only administrators change them for everyone; a patient's
     // overrides are read and changed by whoever has the patient in scope.
     private static void MapRules(RouteGroupBuilder group, AlertService alerts)
     {
-        group.MapGet("/rules", () => Rules(alerts.RulesVersion, alerts.Rules.Thresholds));
+        // The rules in force hold every patient's overrides: a scoped caller sees the defaults and its own patients'.
+        group.MapGet("/rules", (HttpContext http) =>
+        {
+            var access = http.GetCaller().Access;
+            return Rules(alerts.RulesVersion, alerts.Rules.Thresholds.Where(t => t.IsDefault || access.CanSeePatient(t.PatientId)));
+        });
         group.MapPut("/rules", (HttpRequest request, CancellationToken ct) =>
             request.HttpContext.GetCaller().IsAdministrator ? PutRulesAsync(alerts, request, null, ct)
                 : Task.FromResult(Forbidden("Only administrators change the rules for everyone.")));

@@ -44,10 +44,9 @@ internal static class AlertEventStream
         response.Headers["X-Accel-Buffering"] = "no";
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var ct = http.RequestAborted;
-        // Tell the browser to come back after 2 s when the stream ends (hub restart, slow reader).
-        await Write(response, "retry: 2000\n\n", ct).ConfigureAwait(false);
-
-        await using var changes = alerts.WatchAsync(filter, resume, ct).GetAsyncEnumerator(ct);
+        // Once subscribed (no change can fall in between), tell the browser to come back after 2 s when the
+        // stream ends (hub restart, slow reader); the first bytes also tell it the stream is open.
+        await using var changes = alerts.WatchAsync(filter, resume, () => Write(response, "retry: 2000\n\n", ct), ct).GetAsyncEnumerator(ct);
         var next = changes.MoveNextAsync().AsTask();
         try
         {

@@ -9,8 +9,9 @@ namespace TelemetryGateway.Hub.Auth;
 /// <summary>
 /// Sign-in and user administration:
 /// <c>POST /api/auth/signin</c> {user, password} → cookie <c>tg_session</c> and the <c>me</c> body;
-/// <c>POST /api/auth/signout</c>; <c>GET /api/auth/me</c>;
-/// <c>GET|POST /api/admin/users</c> and <c>GET /api/audit/auth</c> for administrators.
+/// <c>POST /api/auth/signout</c>; <c>GET /api/auth/me</c>; <c>POST /api/auth/password</c> {current, password};
+/// <c>GET|POST /api/admin/users</c>, <c>POST /api/admin/users/{name}/disable|enable</c> and
+/// <c>GET /api/audit/auth</c> for administrators.
 /// </summary>
 internal static class AuthEndpoints
 {
@@ -31,6 +32,7 @@ internal static class AuthEndpoints
             return Results.NoContent();
         });
         app.MapGet("/api/auth/me", (HttpContext http) => Results.Json(Me(http.GetCaller()), AuthJsonContext.Default.MeResponse));
+        app.MapPost("/api/auth/password", (HttpContext http, CancellationToken ct) => ChangePasswordAsync(http, auth, ct));
 
         var admin = app.MapGroup("").AddEndpointFilter(async (context, next) =>
             context.HttpContext.GetCaller().IsAdministrator ? await next(context).ConfigureAwait(false)
@@ -40,6 +42,8 @@ internal static class AuthEndpoints
             AuthJsonContext.Default.UsersResponse));
         admin.MapPost("/api/admin/users", (HttpContext http, CancellationToken ct) => CreateUserAsync(http, auth, ct));
         admin.MapGet("/api/audit/auth", (HttpContext http, CancellationToken ct) => AuditAsync(http, auth, ct));
+        admin.MapPost("/api/admin/users/{name}/disable", (string name, HttpContext http, CancellationToken ct) => SetDisabledAsync(http, auth, name, true, ct));
+        admin.MapPost("/api/admin/users/{name}/enable", (string name, HttpContext http, CancellationToken ct) => SetDisabledAsync(http, auth, name, false, ct));
     }
 
     /// <summary>A JSON error answer, written directly (for middleware that runs before any endpoint).</summary>
@@ -115,6 +119,39 @@ internal static class AuthEndpoints
         var user = auth.Users().Single(u => u.Name == body.User!.Trim());
         return Results.Json(new UserJson(user.Name, user.Role, user.Scope, user.DisplayName, user.Disabled, "database"),
             AuthJsonContext.Default.UserJson, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ChangePasswordAsync(HttpContext http, AuthService auth, CancellationToken ct)
+    {
+        ChangePasswordRequest? body;
+        try
+        {
+            body = await http.Request.ReadFromJsonAsync(AuthJsonContext.Default.ChangePasswordRequest, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return Error(StatusCodes.Status400BadRequest, "The body must be JSON {\"current\": \"…\", \"password\": \"…\"}.");
+        }
+        http.Request.Cookies.TryGetValue(AuthService.CookieName, out var cookie);
+        var error = await auth.ChangePasswordAsync(http.GetCaller(), cookie, body?.Current ?? "", body?.Password ?? "", Address(http), ct).ConfigureAwait(false);
+        return error switch
+        {
+            null => Results.NoContent(),
+            AuthService.WrongPassword => Error(StatusCodes.Status403Forbidden, error),
+            AuthService.Throttled => Error(StatusCodes.Status429TooManyRequests, error),
+            _ => Error(StatusCodes.Status400BadRequest, error),
+        };
+    }
+
+    private static async Task<IResult> SetDisabledAsync(HttpContext http, AuthService auth, string name, bool disabled, CancellationToken ct)
+    {
+        var error = await auth.SetDisabledAsync(name, disabled, http.GetCaller(), Address(http), ct).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return Error(error == AuthService.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest, error);
+        }
+        var user = auth.Users().Single(u => u.Name == name);
+        return Results.Json(new UserJson(user.Name, user.Role, user.Scope, user.DisplayName, user.Disabled, "database"), AuthJsonContext.Default.UserJson);
     }
 
     private static async Task<IResult> AuditAsync(HttpContext http, AuthService auth, CancellationToken ct)

@@ -10,6 +10,9 @@ public sealed record SignInRequest(string? User, string? Password);
 /// <param name="Via">session | token.</param>
 public sealed record MeResponse(string User, string Role, string? Scope, string DisplayName, string Via);
 
+/// <summary><c>POST /api/auth/password</c> body.</summary>
+public sealed record ChangePasswordRequest(string? Current, string? Password);
+
 /// <summary><c>POST /api/admin/users</c> body.</summary>
 public sealed record CreateUserRequest(string? User, string? Password, string? Role, string? Scope, string? DisplayName);
 
@@ -28,6 +31,7 @@ public sealed record AuthErrorResponse(string Error);
 [JsonSerializable(typeof(SignInRequest))]
 [JsonSerializable(typeof(MeResponse))]
 [JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(ChangePasswordRequest))]
 [JsonSerializable(typeof(UserJson))]
 [JsonSerializable(typeof(UsersResponse))]
 [JsonSerializable(typeof(AuthAuditResponse))]

@@ -17,7 +17,8 @@ internal static class AuthMiddleware
     public static async Task InvokeAsync(HttpContext http, Func<Task> next, AuthService auth)
     {
         var path = http.Request.Path;
-        if (!path.StartsWithSegments("/api", StringComparison.Ordinal) || path.Equals(SignInPath, StringComparison.Ordinal))
+        // Case-insensitive like routing itself: "/API/readings" reaches the same endpoint, so it must not slip past.
+        if (!path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || path.Equals(SignInPath, StringComparison.OrdinalIgnoreCase))
         {
             await next().ConfigureAwait(false);
             return;

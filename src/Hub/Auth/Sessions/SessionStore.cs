@@ -33,10 +33,19 @@ internal sealed class SessionStore(TimeProvider time, TimeSpan idleTimeout, Time
 
     public int Count => _sessions.Count;
 
+    /// <summary>Most open sessions of one user; signing in once more ends the oldest. Keeps a script that signs
+    /// in on every run from growing the table without bound.</summary>
+    public const int MaxSessionsPerUser = 20;
+
     /// <summary>Starts a session for <paramref name="user"/> and returns the cookie value.</summary>
     public string Create(string user)
     {
         Sweep();
+        var own = _sessions.Where(s => s.Value.User == user).OrderBy(s => s.Value.Created).ToList();
+        for (var i = 0; i <= own.Count - MaxSessionsPerUser; i++)
+        {
+            Drop(own[i].Key);
+        }
         var value = TokenHasher.NewToken();
         // The absolute limit ends open streams on time even if nothing touches the session again.
         _sessions[Key(value)] = new Session(user, time.GetUtcNow(), new CancellationTokenSource(AbsoluteTimeout, time));
@@ -68,12 +77,14 @@ internal sealed class SessionStore(TimeProvider time, TimeSpan idleTimeout, Time
     /// <summary>Ends the session of <paramref name="cookie"/>; false when there was none.</summary>
     public bool Remove(string cookie) => Drop(Key(cookie));
 
-    /// <summary>Ends every session of <paramref name="user"/> (user disabled or password changed).</summary>
-    public void RemoveUser(string user)
+    /// <summary>Ends every session of <paramref name="user"/> (user disabled or password changed), except the
+    /// one of <paramref name="keep"/>.</summary>
+    public void RemoveUser(string user, string? keep = null)
     {
+        var kept = keep is null ? null : Key(keep);
         foreach (var (key, session) in _sessions)
         {
-            if (session.User == user)
+            if (session.User == user && key != kept)
             {
                 Drop(key);
             }

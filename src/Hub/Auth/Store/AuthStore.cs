@@ -83,6 +83,16 @@ internal sealed class AuthStore : IDisposable
         return command.ExecuteNonQuery() == 1;
     }
 
+    /// <summary>Sets a stored user's password hash and disabled flag; false when no stored user has that name.</summary>
+    public bool UpdateUser(string name, string passwordHash, bool disabled)
+    {
+        using var command = Command("UPDATE users SET password_hash = $hash, disabled = $disabled WHERE name = $name");
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$hash", passwordHash);
+        command.Parameters.AddWithValue("$disabled", disabled ? 1 : 0);
+        return command.ExecuteNonQuery() == 1;
+    }
+
     public AuthAuditEntry Append(DateTimeOffset at, string action, string user, string actor, string? role, string? address, string? detail)
     {
         using var command = Command("""

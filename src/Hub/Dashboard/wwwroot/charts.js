@@ -14,9 +14,9 @@ function svg(tag, attrs = {}, text) {
  * series: [{ points: [{t, v}], className, label }]; bands: [{ low, high, className, label }] in value units;
  * from/to: ms. Values outside a band's target are marked with class "out".
  */
-export function trendChart({ series, bands = [], from, to, yMin, yMax, height = 220, label, outside }) {
+export function trendChart({ series, bands = [], limits = [], from, to, yMin, yMax, height = 220, label, outside, legend = [] }) {
   const width = 640;
-  const pad = { left: 40, right: 12, top: 12, bottom: 24 };
+  const pad = { left: 40, right: 28, top: 12, bottom: 24 };
   const values = series.flatMap(s => s.points.map(p => p.v));
   let lo = Math.min(yMin ?? Infinity, ...values);
   let hi = Math.max(yMax ?? -Infinity, ...values);
@@ -33,6 +33,16 @@ export function trendChart({ series, bands = [], from, to, yMin, yMax, height = 
     root.append(svg('rect', { x: pad.left, y: top, width: width - pad.left - pad.right, height: Math.max(0, bottom - top), class: `band ${band.className ?? ''}` }));
     if (band.label) root.append(svg('text', { x: width - pad.right - 4, y: top + 12, class: 'band-label', 'text-anchor': 'end' }, band.label));
   }
+  // Target lines (e.g. diastolic 90 inside the systolic band): dashed, labelled at the left.
+  for (const limit of limits) {
+    root.append(svg('line', { x1: pad.left, x2: width - pad.right, y1: y(limit.value), y2: y(limit.value), class: `limit ${limit.className ?? ''}` }));
+    if (limit.label) root.append(svg('text', { x: pad.left + 4, y: y(limit.value) - 4, class: `band-label ${limit.className ?? ''}` }, limit.label));
+  }
+  // Legend, top left.
+  legend.forEach((item, i) => {
+    root.append(svg('rect', { x: pad.left + 6 + i * 90, y: pad.top + 4, width: 10, height: 3, class: `key ${item.className}` }));
+    root.append(svg('text', { x: pad.left + 20 + i * 90, y: pad.top + 9, class: 'axis' }, item.label));
+  });
   // Horizontal grid with values, weekly vertical grid with dates.
   const step = niceStep((hi - lo) / 5);
   for (let v = Math.ceil(lo / step) * step; v <= hi; v += step) {

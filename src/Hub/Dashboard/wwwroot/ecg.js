@@ -4,6 +4,8 @@
 import { fitCanvas } from './charts.js';
 
 const KEEP_MS = 120_000;
+// Chunks from a monitor whose clock jitters may leave slivers between them: only a longer hole is a gap.
+const SHADE_MIN_MS = 150;
 
 export class EcgStrip {
   /** clock(): hub time now in ms. */
@@ -72,13 +74,20 @@ export class EcgStrip {
     let covered = begin;
     for (const c of this.chunks) {
       if (c.end <= begin || c.start >= end) continue;
-      if (c.start > covered + 20) ctx.fillRect(x(covered), 0, x(c.start) - x(covered), h);
+      if (c.start > covered + SHADE_MIN_MS) ctx.fillRect(x(covered), 0, x(c.start) - x(covered), h);
       covered = Math.max(covered, c.end);
     }
-    if (covered < end - 20) ctx.fillRect(x(covered), 0, x(end) - x(covered), h);
+    if (covered < end - SHADE_MIN_MS) ctx.fillRect(x(covered), 0, x(end) - x(covered), h);
 
-    // The trace: 1 box per uvPerBox µV, baseline in the middle.
-    const scale = box / this.uvPerBox;
+    // The trace: 1 box per uvPerBox µV, baseline in the middle; the gain halves (as a monitor's auto-gain
+    // would) while the tallest visible deflection would leave the strip.
+    let peak = 0;
+    for (const c of this.chunks) {
+      if (c.end <= begin || c.start >= end) continue;
+      for (const v of c.values) peak = Math.max(peak, Math.abs(v));
+    }
+    let scale = box / this.uvPerBox;
+    while (peak * scale > h * 0.46 && scale > 1e-4) scale /= 2;
     ctx.strokeStyle = style.color || '#3cff7a';
     ctx.lineWidth = Math.max(1.5, (window.devicePixelRatio || 1) * 1.5);
     ctx.lineJoin = 'round';
@@ -91,9 +100,10 @@ export class EcgStrip {
       const last = Math.min(c.values.length - 1, Math.ceil((end - c.start) / step));
       for (let i = first; i <= last; i++) {
         const t = c.start + i * step;
+        if (lastT !== null && t <= lastT) continue; // overlapping chunks: never draw backwards
         const px = x(t);
         const py = h / 2 - c.values[i] * scale;
-        if (lastT === null || t - lastT > step * 1.5) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+        if (lastT === null || t - lastT > Math.max(step * 1.5, SHADE_MIN_MS)) ctx.moveTo(px, py); else ctx.lineTo(px, py);
         lastT = t;
       }
     }

@@ -53,6 +53,8 @@ export function mount(root, ctx, id) {
         label: t('patient.bp'), from, to, yMin: 60, yMax: 160,
         series: [{ points: systolic, className: 'sys', kind: 'sys' }, { points: diastolic, className: 'dia', kind: 'dia' }],
         bands: [{ low: 0, high: tg.systolicHigh, className: 'ok', label: `${t('patient.target')} < ${tg.systolicHigh}/${tg.diastolicHigh}` }],
+        limits: [{ value: tg.diastolicHigh, className: 'dia' }],
+        legend: [{ label: t('patient.systolic'), className: 'sys' }, { label: t('patient.diastolic'), className: 'dia' }],
         outside: (s, v) => (s.kind === 'sys' ? v >= tg.systolicHigh : v >= tg.diastolicHigh),
       })
       : el('p.muted', t('patient.noData'));
