@@ -23,8 +23,22 @@ internal static class IngestClient
         }
         var total = batches.Sum(b => (long)b.Readings.Count);
         using var credit = new SemaphoreSlim(window, window);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var clock = Stopwatch.StartNew();
         var reader = Task.Run(async () =>
+        {
+            try
+            {
+                await ReadAcksAsync();
+            }
+            catch
+            {
+                await failed.CancelAsync(); // unblocks the sender
+                throw;
+            }
+        }, ct);
+
+        async Task ReadAcksAsync()
         {
             long acked = 0;
             while (acked < total && await call.ResponseStream.MoveNext(ct))
@@ -45,11 +59,18 @@ internal static class IngestClient
             {
                 throw new InvalidOperationException($"the stream ended after {acked} of {total} acknowledgements");
             }
-        }, ct);
-        foreach (var batch in batches)
+        }
+
+        try
         {
-            await credit.WaitAsync(ct);
-            await call.RequestStream.WriteAsync(new GatewayMessage { Batch = batch });
+            foreach (var batch in batches)
+            {
+                await credit.WaitAsync(failed.Token);
+                await call.RequestStream.WriteAsync(new GatewayMessage { Batch = batch });
+            }
+        }
+        catch (OperationCanceledException) when (reader.IsFaulted)
+        {
         }
         await reader;
         clock.Stop();

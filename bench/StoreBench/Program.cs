@@ -9,7 +9,7 @@ using TelemetryGateway.Hub;
 // i.e. once the backend accepted it), against curl POSTing the same line-protocol lines raw to the same server in
 // the same round. Medians over rounds; every round checks the count through the backend's own query API.
 // Usage: store-bench [--readings=500000] [--vm-readings=100000] [--rounds=3] [--backends=influxdb,victoriametrics]
-//                    [--gzip=false] [--window=16] [--profile=SECONDS]
+//                    [--gzip=false] [--window=16] [--lines=N (Hub:Store:MaxLinesPerRequest)]
 var flags = args.Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "true");
 var readingsInflux = int.Parse(flags.GetValueOrDefault("readings", "500000"), CultureInfo.InvariantCulture);
 var readingsVm = int.Parse(flags.GetValueOrDefault("vm-readings", "100000"), CultureInfo.InvariantCulture);
@@ -17,6 +17,7 @@ var rounds = int.Parse(flags.GetValueOrDefault("rounds", "3"), CultureInfo.Invar
 var backends = flags.GetValueOrDefault("backends", "influxdb,victoriametrics").Split(',');
 var gzip = bool.Parse(flags.GetValueOrDefault("gzip", "false"));
 var window = int.Parse(flags.GetValueOrDefault("window", "16"), CultureInfo.InvariantCulture);
+var lines = flags.GetValueOrDefault("lines"); // Hub:Store:MaxLinesPerRequest (the store's default when absent)
 const string Secret = "bench-secret";
 var hash = SecretHasher.Hash(Secret);
 
@@ -28,13 +29,17 @@ foreach (var kind in backends)
     var readings = Workload.Monitors(count);
     var batches = Workload.Batches(readings, 2000);
     await using var server = await Server.StartAsync(kind);
+    Console.Error.WriteLine($"{kind} started at {server.Url}");
     var hubRates = new List<double>();
     var curlRates = new List<double>();
     for (var round = 1; round <= rounds; round++)
     {
         // Baseline first: the same lines the hub writes, 5,000 per request, one curl process (--next).
         var target = $"r{round}c";
+        var curlCpu0 = server.CpuSeconds();
         var curl = await Baseline.RunAsync(server, readings, target);
+        var curlBackendCpu = server.CpuSeconds() - curlCpu0;
+        Console.Error.WriteLine($"curl done in {curl.TotalSeconds:F2} s");
         var curlStored = await Backend.CountAsync(server, target);
         curlRates.Add(count / curl.TotalSeconds);
 
@@ -50,12 +55,15 @@ foreach (var kind in backends)
             ["Hub:Store:Kind"] = kind,
             ["Hub:Store:Url"] = server.Url.ToString(),
             ["Hub:Store:Gzip"] = gzip ? "true" : "false",
+            ["Hub:Store:MaxLinesPerRequest"] = lines,
         };
         settings[kind == "influxdb" ? "Hub:Store:Database" : "Hub:Store:Measurement"] = name;
         var hub = await HubHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         var hubCpu0 = ProcCpu.Seconds(Environment.ProcessId);
         var backendCpu0 = server.CpuSeconds();
-        var elapsed = await IngestClient.RunAsync(hub.GrpcAddress, "gw-bench", Secret, batches, window, CancellationToken.None);
+        Console.Error.WriteLine($"hub started at {hub.GrpcAddress}");
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        var elapsed = await IngestClient.RunAsync(hub.GrpcAddress, "gw-bench", Secret, batches, window, limit.Token);
         var hubCpu = ProcCpu.Seconds(Environment.ProcessId) - hubCpu0;
         var backendCpu = server.CpuSeconds() - backendCpu0;
         var stored = await Backend.CountAsync(server, name);
@@ -63,7 +71,7 @@ foreach (var kind in backends)
         Directory.Delete(data, recursive: true);
         hubRates.Add(count / elapsed.TotalSeconds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{kind} round {round}: curl {count / curl.TotalSeconds,9:F0}/s ({curl.TotalSeconds:F2} s, {curlStored} stored) | hub {count / elapsed.TotalSeconds,9:F0}/s ({elapsed.TotalSeconds:F2} s, {stored} stored; CPU s: bench+hub {hubCpu:F1}, {kind} {backendCpu:F1})"));
+            $"{kind} round {round}: curl {count / curl.TotalSeconds,9:F0}/s ({curl.TotalSeconds:F2} s, {curlStored} stored; {kind} CPU {curlBackendCpu:F1} s) | hub {count / elapsed.TotalSeconds,9:F0}/s ({elapsed.TotalSeconds:F2} s, {stored} stored; CPU s: bench+hub {hubCpu:F1}, {kind} {backendCpu:F1})"));
         if (curlStored != count || stored != count)
         {
             Console.Error.WriteLine($"count mismatch: expected {count}");

@@ -8,6 +8,7 @@ namespace TelemetryGateway.Bench.Store;
 internal static class Workload
 {
     private static readonly string[] Kinds = [ReadingKinds.HeartRate, ReadingKinds.SpO2, ReadingKinds.RespRate, ReadingKinds.EtCO2, ReadingKinds.BpSystolic, ReadingKinds.BpDiastolic];
+    private static readonly double[] Typical = [75, 95, 16, 38, 125, 80];
 
     public static Core.Reading[] Monitors(int count)
     {
@@ -23,7 +24,7 @@ internal static class Workload
             readings[i] = new Core.Reading
             {
                 Kind = kind,
-                Value = 60 + (i % 97) * 0.5,
+                Value = Typical[i % Kinds.Length] + (i % 9) * 0.5,
                 Unit = ReadingKinds.Get(kind).Unit,
                 DeviceId = $"monitor-{device:D3}",
                 PatientId = $"P-{device + 1000}",

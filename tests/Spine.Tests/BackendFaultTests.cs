@@ -41,9 +41,10 @@ public sealed class BackendFaultTests
             await BackendRecords.AssertExactlyOnceAsync(kind, backend.Url, device, count, Settle);
         }
         Assert.Equal(0, hub.Host.Metrics.ReadingsRejectedTotal);
-        // The hub's own count may exceed the backend's: a VictoriaMetrics write that failed after landing is
-        // rewritten at the same millisecond when replayed (RecentWrites), counted again, merged by dedup.
-        Assert.True(hub.Host.Metrics.ReadingsStored >= count);
+        // The hub's hub_readings_stored_total is no proof here either way: a write that completed while its
+        // stream died with the killed gateway is not counted, and a VictoriaMetrics write that failed after
+        // landing is rewritten at the same millisecond when replayed and counted again. The backend's own
+        // count above is the proof.
         Directory.Delete(data, recursive: true);
     }
 

@@ -10,13 +10,16 @@ public sealed class VictoriaMetricsFixture : IAsyncLifetime
 {
     public ServerProcess Server { get; private set; } = null!;
 
-    public static Task<ServerProcess> StartAsync() =>
+    public static Task<ServerProcess> StartAsync() => StartAsync("1ms");
+
+    /// <summary>Started with <c>-dedup.minScrapeInterval=<paramref name="dedup"/></c>, or without it when null.</summary>
+    public static Task<ServerProcess> StartAsync(string? dedup) =>
         ServerProcess.StartAsync("victoria-metrics", "victoria-metrics", "victoria-metrics", server =>
         [
             $"-httpListenAddr=127.0.0.1:{server.Port}",
             $"-storageDataPath={server.Directory}/data",
             "-retentionPeriod=100y",
-            "-dedup.minScrapeInterval=1ms",
+            .. dedup is null ? Array.Empty<string>() : [$"-dedup.minScrapeInterval={dedup}"],
             "-loggerLevel=ERROR",
         ], "health");
 

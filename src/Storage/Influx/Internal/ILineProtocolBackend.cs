@@ -42,6 +42,11 @@ internal interface ILineProtocolBackend
     /// remembers its own writes that long (<see cref="RecentWrites"/>).</summary>
     TimeSpan VisibilityLag { get; }
 
+    /// <summary>True when a written group survives a crash of the server once <see cref="AfterWriteAsync"/>
+    /// returned. When false, the writer's memory of its own points is only a hint (kept as tentative): the
+    /// server may have lost them.</summary>
+    bool DurableAfterWrite { get; }
+
     /// <summary>Runs after every successful write group (VictoriaMetrics: flush to make it durable and searchable).</summary>
     Task AfterWriteAsync(CancellationToken cancellationToken);
 }

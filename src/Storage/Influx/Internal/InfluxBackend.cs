@@ -32,6 +32,8 @@ internal sealed class InfluxBackend(InfluxQueryClient query, string measurement)
     /// <summary>influxd answers a write after its WAL and cache hold the points; queries read the cache.</summary>
     public TimeSpan VisibilityLag => TimeSpan.Zero;
 
+    public bool DurableAfterWrite => true;
+
     public bool IsAfter(long preferred, long latest) => InfluxSchema.MsStart(preferred) > latest;
 
     /// <summary><c>last("value")</c> (its time is the latest point's) and <c>max("record")</c> per device and kind.</summary>

@@ -26,6 +26,9 @@ internal sealed class VmBackend(VmExportClient client, string measurement, bool 
     /// points of that write (RecentWrites); seconds are plenty, ten are kept.</summary>
     public TimeSpan VisibilityLag => TimeSpan.FromSeconds(10);
 
+    /// <summary>Only with snapshots after each write; without them a SIGKILL loses the last seconds.</summary>
+    public bool DurableAfterWrite => durableWrites;
+
     public Task AfterWriteAsync(CancellationToken cancellationToken) =>
         durableWrites ? client.PersistAsync(cancellationToken)
         : flushAfterWrite ? client.FlushAsync(cancellationToken)
