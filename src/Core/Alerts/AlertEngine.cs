@@ -83,7 +83,9 @@ public sealed partial class AlertEngine
         var device = DeviceOf(reading.DeviceId);
         var continuous = IsContinuous(reading);
         device.Continuous |= continuous;
-        device.PatientId = PatientOf(reading);
+        // A reading naming no patient (an ECG chunk, a device fault) keeps the patient the device's vitals named,
+        // so that an alert about the device (a silent feed) still reaches that patient's carers.
+        device.PatientId = PatientOf(reading) ?? device.PatientId;
         if (reading.ReceivedAt > device.LastReceived)
         {
             device.LastReceived = reading.ReceivedAt;

@@ -46,6 +46,17 @@ public class StaleDataTests
     }
 
     [Fact]
+    public void A_feed_whose_last_readings_name_no_patient_goes_stale_for_the_patient_its_vitals_named()
+    {
+        var s = new AlertScenario();
+        s.CalmVitals(0);
+        s.Feed(AlertScenario.Monitor(ReadingKinds.HeartRate, 80, 2, patient: null));
+        s.Tick(20);
+        Assert.Equal(["stale.feed Raised Urgent @20 start=2"], s.Lines);
+        Assert.Equal("amb-1", s.Signals[0].PatientId);
+    }
+
+    [Fact]
     public void Spot_check_devices_never_go_stale_and_the_rule_can_be_switched_off()
     {
         var s = new AlertScenario();

@@ -42,6 +42,9 @@ public sealed class MosquittoProcess : IAsyncDisposable
         var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
         await File.WriteAllTextAsync(Path.Combine(directory, "mosquitto.conf"),
+            // Started as root, mosquitto drops to user "mosquitto", which cannot write the private folder: its
+            // persistence file would silently not be saved and a restart would forget every session.
+            $"user {Environment.UserName}\n" +
             $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location {directory}/\n" +
             "max_queued_messages 0\nlog_dest stderr\nlog_type error\nlog_type warning\nlog_type notice\nlog_type information\n");
         var broker = new MosquittoProcess(directory, port);
@@ -89,6 +92,8 @@ public sealed class MosquittoProcess : IAsyncDisposable
                 using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
                 await kill!.WaitForExitAsync();
                 await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+                // A restart test means nothing if the sessions were not saved.
+                Assert.DoesNotContain("Error saving", Log, StringComparison.Ordinal);
             }
             process.Dispose();
         }
