@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace TelemetryGateway.Hub.Auth;
 
@@ -20,66 +18,25 @@ public static class PasswordHasher
     /// <summary>Shortest password accepted for a new user.</summary>
     public const int MinPasswordLength = 10;
 
-    private const string Prefix = "pbkdf2-sha256";
-    private const int SaltBytes = 16;
-    private const int HashBytes = 32;
-    private const int MaxIterations = 10_000_000;
-
     // Verified against when the user name is unknown, so that an unknown name costs as much time as a wrong password.
     private static readonly Lazy<string> Decoy = new(() => Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(18))));
 
     /// <summary>Hashes <paramref name="password"/> with a fresh random salt.</summary>
-    public static string Hash(string password, int iterations = DefaultIterations)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(password);
-        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, MinIterations);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(iterations, MaxIterations);
-        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
-        var hash = Derive(password, salt, iterations, HashBytes);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{Prefix}${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}");
-    }
+    public static string Hash(string password, int iterations = DefaultIterations) => Pbkdf2Hash.Create(password, iterations, MinIterations);
 
     /// <summary>True when <paramref name="password"/> is the one <paramref name="hash"/> was made from; compared
     /// in constant time. A null or malformed hash verifies nothing but still costs one derivation.</summary>
     public static bool Verify(string password, string? hash)
     {
-        if (!TryParse(hash, out var iterations, out var salt, out var expected))
+        if (!Pbkdf2Hash.TryParse(hash, MinIterations, out var iterations, out var salt, out var expected))
         {
-            TryParse(Decoy.Value, out iterations, out salt, out expected);
-            Derive(password ?? "", salt, iterations, expected.Length);
+            Pbkdf2Hash.TryParse(Decoy.Value, MinIterations, out iterations, out salt, out expected);
+            Pbkdf2Hash.Matches(password ?? "", salt, iterations, expected);
             return false;
         }
-        var actual = Derive(password ?? "", salt, iterations, expected.Length);
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
+        return Pbkdf2Hash.Matches(password ?? "", salt, iterations, expected);
     }
 
     /// <summary>True when <paramref name="hash"/> has the form <see cref="Hash"/> produces, with enough iterations.</summary>
-    public static bool IsHash(string? hash) => TryParse(hash, out _, out _, out _);
-
-    private static byte[] Derive(string password, byte[] salt, int iterations, int length) =>
-        Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, length);
-
-    private static bool TryParse(string? text, out int iterations, out byte[] salt, out byte[] hash)
-    {
-        iterations = 0;
-        salt = hash = [];
-        var parts = text?.Split('$');
-        if (parts is not [Prefix, var count, var saltText, var hashText]
-            || !int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out iterations)
-            || iterations is < MinIterations or > MaxIterations)
-        {
-            return false;
-        }
-        try
-        {
-            salt = Convert.FromBase64String(saltText);
-            hash = Convert.FromBase64String(hashText);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        return salt.Length >= SaltBytes && hash.Length >= 16;
-    }
+    public static bool IsHash(string? hash) => Pbkdf2Hash.TryParse(hash, MinIterations, out _, out _, out _);
 }
