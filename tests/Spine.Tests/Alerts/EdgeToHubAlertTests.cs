@@ -13,50 +13,7 @@ namespace TelemetryGateway.Spine.Tests.Alerts;
 /// No latency assertion (a loaded CI box would flake): bench/AlertLatencyBench measures it.</summary>
 public sealed class EdgeToHubAlertTests
 {
-    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(60);
-
-    private static async Task<GatewayHost> StartGatewayAsync(string id, Uri hub, string data, int? mqttPort = null)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Gateway:Id"] = id,
-            ["Gateway:Secret"] = SpineHub.Secret,
-            ["Gateway:DataDirectory"] = data,
-            ["Gateway:HubUrl"] = hub.ToString(),
-            ["Gateway:HttpUrl"] = "http://127.0.0.1:0",
-            ["Gateway:Reconnect:InitialDelay"] = "00:00:00.100",
-            ["Gateway:Reconnect:MaxDelay"] = "00:00:00.500",
-        };
-        if (mqttPort is { } port)
-        {
-            settings["Gateway:Mqtt:Listen"] = $"127.0.0.1:{port}";
-            settings["Gateway:Mqtt:AllowAnonymous"] = "true";
-        }
-        return await GatewayHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var until = DateTime.UtcNow + Hang;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < until, $"not within {Hang.TotalSeconds:0} s: {what}");
-            await Task.Delay(50);
-        }
-    }
-
-    private static async Task<string> MetricsAsync(GatewayHost gateway)
-    {
-        using var http = new HttpClient();
-        return await http.GetStringAsync(new Uri(gateway.HttpAddress, "/metrics"));
-    }
+    private static readonly TimeSpan Hang = AlertSpine.Hang;
 
     [Fact]
     public async Task The_deteriorating_ambulance_patient_raises_the_expected_alerts_at_the_hub()
@@ -66,9 +23,9 @@ public sealed class EdgeToHubAlertTests
         var rules = await hub.Host.Alerts.SetThresholdsAsync([new AlertThreshold(AlertRuleIds.StaleFeed, "", null, 5, AlertSeverity.Urgent)], null, default);
         Assert.Null(rules.Error);
         var data = Directory.CreateTempSubdirectory("tg-spine-gw-").FullName;
-        var mqtt = FreePort();
-        await using var gateway = await StartGatewayAsync("amb-gw", hub.GrpcAddress, data, mqtt);
-        await UntilAsync(async () => (await MetricsAsync(gateway)).Contains("gateway_alert_rules_version 2\n", StringComparison.Ordinal),
+        var mqtt = AlertSpine.FreePort();
+        await using var gateway = await AlertSpine.StartGatewayAsync("amb-gw", hub.GrpcAddress, data, mqtt);
+        await AlertSpine.UntilAsync(async () => (await AlertSpine.MetricsAsync(gateway)).Contains("gateway_alert_rules_version 2\n", StringComparison.Ordinal),
             "the gateway applied the hub's rules (configuration version 2)");
 
         // The monitor publishes 10 minutes of vitals (measured times in the past, sent as fast as they go).
@@ -90,13 +47,13 @@ public sealed class EdgeToHubAlertTests
         // Every rule that fires for this patient, and then the silence after the last message.
         string[] expected = [AlertRuleIds.News2, AlertRuleIds.Spo2Falling, AlertRuleIds.Spo2SustainedLow, AlertRuleIds.StaleFeed];
         List<AlertRecord> alerts = [];
-        await UntilAsync(async () =>
+        await AlertSpine.UntilAsync(async () =>
         {
             alerts = await hub.Host.Alerts.ListAsync(AlertFilter.All, 100, default);
             return alerts.Count >= expected.Length && alerts.Single(a => a.RuleId == AlertRuleIds.News2).Severity == AlertSeverity.Emergency;
         }, "the hub holds the four alerts with NEWS2 at emergency");
         // The MQTT source runs on, so "drained" is the buffer being empty.
-        await UntilAsync(async () => (await gateway.Buffer.GetStatsAsync()).Count == 0, "the gateway's buffer is empty");
+        await AlertSpine.UntilAsync(async () => (await gateway.Buffer.GetStatsAsync()).Count == 0, "the gateway's buffer is empty");
 
         alerts = await hub.Host.Alerts.ListAsync(AlertFilter.All, 100, default);
         Assert.Equal(expected, alerts.Select(a => a.RuleId).Order(StringComparer.Ordinal));
@@ -142,14 +99,14 @@ public sealed class EdgeToHubAlertTests
         };
 
         // The link is down: the gateway raises the alert itself, and a restart in between changes nothing.
-        await using (var offline = await StartGatewayAsync("village-gw", hub.GrpcAddress, data))
+        await using (var offline = await AlertSpine.StartGatewayAsync("village-gw", hub.GrpcAddress, data))
         {
             await offline.Sink.AcceptAsync([Bp(ReadingKinds.BpSystolic, 186, measured, 1), Bp(ReadingKinds.BpDiastolic, 112, measured, 1)], default);
-            Assert.Contains("gateway_alert_signals_total{transition=\"raised\"} 1\n", await MetricsAsync(offline), StringComparison.Ordinal);
+            Assert.Contains("gateway_alert_signals_total{transition=\"raised\"} 1\n", await AlertSpine.MetricsAsync(offline), StringComparison.Ordinal);
         }
-        await using var gateway = await StartGatewayAsync("village-gw", hub.GrpcAddress, data);
+        await using var gateway = await AlertSpine.StartGatewayAsync("village-gw", hub.GrpcAddress, data);
         await gateway.Sink.AcceptAsync([Bp(ReadingKinds.BpSystolic, 186, measured, 1), Bp(ReadingKinds.BpDiastolic, 112, measured, 1)], default);
-        Assert.Contains("gateway_alert_signals_total{transition=\"raised\"} 0\n", await MetricsAsync(gateway), StringComparison.Ordinal);
+        Assert.Contains("gateway_alert_signals_total{transition=\"raised\"} 0\n", await AlertSpine.MetricsAsync(gateway), StringComparison.Ordinal);
 
         await hub.RestartAsync();
         await gateway.WaitUntilDrainedAsync(CancellationToken.None).WaitAsync(Hang);

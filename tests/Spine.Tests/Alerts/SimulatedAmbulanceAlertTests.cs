@@ -18,7 +18,7 @@ namespace TelemetryGateway.Spine.Tests.Alerts;
 /// </summary>
 public sealed class SimulatedAmbulanceAlertTests
 {
-    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Hang = AlertSpine.Hang;
 
     // 90 simulated seconds at 6×: about 15 s of wall clock. Stable for 5 s, deteriorating over 60 s, then 25 s
     // fully shocked: longer than spo2.sustained-low's 30 s below 90 % (crossed around second 40).
@@ -33,9 +33,9 @@ public sealed class SimulatedAmbulanceAlertTests
         var rules = await hub.Host.Alerts.SetThresholdsAsync([new AlertThreshold(AlertRuleIds.StaleFeed, "", null, 5, AlertSeverity.Urgent)], null, default);
         Assert.Null(rules.Error);
         var data = Directory.CreateTempSubdirectory("tg-spine-gw-").FullName;
-        var mqtt = FreePort();
-        await using var gateway = await StartGatewayAsync(hub.GrpcAddress, data, mqtt);
-        await UntilAsync(async () => (await MetricsAsync(gateway)).Contains("gateway_alert_rules_version 2\n", StringComparison.Ordinal),
+        var mqtt = AlertSpine.FreePort();
+        await using var gateway = await AlertSpine.StartGatewayAsync(GatewayId, hub.GrpcAddress, data, mqtt);
+        await AlertSpine.UntilAsync(async () => (await AlertSpine.MetricsAsync(gateway)).Contains("gateway_alert_rules_version 2\n", StringComparison.Ordinal),
             "the gateway applied the hub's rules (configuration version 2)");
 
         await using var monitor = MonitorSimProcess.Start(
@@ -49,7 +49,7 @@ public sealed class SimulatedAmbulanceAlertTests
         string[] kinds = [ReadingKinds.HeartRate, ReadingKinds.SpO2, ReadingKinds.BpSystolic, ReadingKinds.BpDiastolic, ReadingKinds.BpMean, ReadingKinds.RespRate];
         foreach (var kind in kinds)
         {
-            await UntilAsync(async () => await hub.Host.Store.CountAsync(new ReadingQuery { DeviceId = Device, Kind = kind }) >= vitals,
+            await AlertSpine.UntilAsync(async () => await hub.Host.Store.CountAsync(new ReadingQuery { DeviceId = Device, Kind = kind }) >= vitals,
                 $"the hub holds {vitals} {kind} readings of {Device}");
         }
 
@@ -64,12 +64,12 @@ public sealed class SimulatedAmbulanceAlertTests
         // Every rule that fires for this patient, and then the silence after the monitor stopped.
         string[] expected = [AlertRuleIds.News2, AlertRuleIds.Spo2Falling, AlertRuleIds.Spo2SustainedLow, AlertRuleIds.StaleFeed];
         List<AlertRecord> alerts = [];
-        await UntilAsync(async () =>
+        await AlertSpine.UntilAsync(async () =>
         {
             alerts = await hub.Host.Alerts.ListAsync(AlertFilter.All, 100, default);
             return alerts.Count >= expected.Length && alerts.Any(a => a.RuleId == AlertRuleIds.News2 && a.Severity == AlertSeverity.Emergency);
         }, "the hub holds the four alerts with NEWS2 at emergency");
-        await UntilAsync(async () => (await gateway.Buffer.GetStatsAsync()).Count == 0, "the gateway's buffer is empty");
+        await AlertSpine.UntilAsync(async () => (await gateway.Buffer.GetStatsAsync()).Count == 0, "the gateway's buffer is empty");
 
         alerts = await hub.Host.Alerts.ListAsync(AlertFilter.All, 100, default);
         Assert.Equal(
@@ -105,45 +105,5 @@ public sealed class SimulatedAmbulanceAlertTests
             Assert.Equal(vitals, await hub.Host.Store.CountAsync(new ReadingQuery { DeviceId = Device, Kind = kind }));
         }
         Directory.Delete(data, recursive: true);
-    }
-
-    private static async Task<GatewayHost> StartGatewayAsync(Uri hub, string data, int mqttPort)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Gateway:Id"] = GatewayId,
-            ["Gateway:Secret"] = SpineHub.Secret,
-            ["Gateway:DataDirectory"] = data,
-            ["Gateway:HubUrl"] = hub.ToString(),
-            ["Gateway:HttpUrl"] = "http://127.0.0.1:0",
-            ["Gateway:Reconnect:InitialDelay"] = "00:00:00.100",
-            ["Gateway:Reconnect:MaxDelay"] = "00:00:00.500",
-            ["Gateway:Mqtt:Listen"] = $"127.0.0.1:{mqttPort}",
-            ["Gateway:Mqtt:AllowAnonymous"] = "true",
-        };
-        return await GatewayHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var until = DateTime.UtcNow + Hang;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < until, $"not within {Hang.TotalSeconds:0} s: {what}");
-            await Task.Delay(50);
-        }
-    }
-
-    private static async Task<string> MetricsAsync(GatewayHost gateway)
-    {
-        using var http = new HttpClient();
-        return await http.GetStringAsync(new Uri(gateway.HttpAddress, "/metrics"));
     }
 }
