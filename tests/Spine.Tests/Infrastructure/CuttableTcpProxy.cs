@@ -36,8 +36,8 @@ public sealed class CuttableTcpProxy : IAsyncDisposable
         {
             foreach (var (client, server) in _pairs)
             {
-                Abort(client);
-                Abort(server);
+                SocketPump.Abort(client);
+                SocketPump.Abort(server);
             }
             _pairs.Clear();
             Cuts++;
@@ -64,7 +64,7 @@ public sealed class CuttableTcpProxy : IAsyncDisposable
             }
             if (_refusing)
             {
-                Abort(client);
+                SocketPump.Abort(client);
                 continue;
             }
             var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -75,8 +75,8 @@ public sealed class CuttableTcpProxy : IAsyncDisposable
             }
             catch (Exception)
             {
-                Abort(client);
-                Abort(server);
+                SocketPump.Abort(client);
+                SocketPump.Abort(server);
                 continue;
             }
             lock (_pairs)
@@ -84,43 +84,8 @@ public sealed class CuttableTcpProxy : IAsyncDisposable
                 _pairs.Add((client, server));
                 ConnectionsAccepted++;
             }
-            _ = PumpAsync(client, server);
-            _ = PumpAsync(server, client);
-        }
-    }
-
-    private async Task PumpAsync(Socket from, Socket to)
-    {
-        var buffer = new byte[64 * 1024];
-        try
-        {
-            while (true)
-            {
-                var read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
-                if (read == 0)
-                {
-                    to.Shutdown(SocketShutdown.Send);
-                    return;
-                }
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
-            }
-        }
-        catch (Exception)
-        {
-            Abort(from);
-            Abort(to);
-        }
-    }
-
-    private static void Abort(Socket socket)
-    {
-        try
-        {
-            socket.LingerState = new LingerOption(true, 0); // close with RST, not FIN
-            socket.Close();
-        }
-        catch (Exception)
-        {
+            _ = SocketPump.PumpAsync(client, server, _stop.Token);
+            _ = SocketPump.PumpAsync(server, client, _stop.Token);
         }
     }
 

@@ -62,7 +62,7 @@ public sealed class FaultyHttpProxy : IAsyncDisposable
         {
             foreach (var socket in _open)
             {
-                Abort(socket);
+                SocketPump.Abort(socket);
             }
             _open.Clear();
             Cuts++;
@@ -104,8 +104,8 @@ public sealed class FaultyHttpProxy : IAsyncDisposable
             }
             catch (Exception)
             {
-                Abort(client);
-                Abort(server);
+                SocketPump.Abort(client);
+                SocketPump.Abort(server);
                 continue;
             }
             lock (_open)
@@ -113,8 +113,8 @@ public sealed class FaultyHttpProxy : IAsyncDisposable
                 _open.Add(client);
                 _open.Add(server);
             }
-            _ = PumpAsync(client, server);
-            _ = PumpAsync(server, client);
+            _ = SocketPump.PumpAsync(client, server, _stop.Token);
+            _ = SocketPump.PumpAsync(server, client, _stop.Token);
         }
     }
 
@@ -132,7 +132,7 @@ public sealed class FaultyHttpProxy : IAsyncDisposable
                 var read = await client.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
                 if (read == 0)
                 {
-                    Abort(client);
+                    SocketPump.Abort(client);
                     return;
                 }
                 received.AddRange(buffer.AsSpan(0, read));
@@ -165,7 +165,7 @@ public sealed class FaultyHttpProxy : IAsyncDisposable
         }
         catch (Exception)
         {
-            Abort(client);
+            SocketPump.Abort(client);
         }
     }
 
@@ -179,41 +179,6 @@ public sealed class FaultyHttpProxy : IAsyncDisposable
             }
         }
         return -1;
-    }
-
-    private async Task PumpAsync(Socket from, Socket to)
-    {
-        var buffer = new byte[64 * 1024];
-        try
-        {
-            while (true)
-            {
-                var read = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
-                if (read == 0)
-                {
-                    to.Shutdown(SocketShutdown.Send);
-                    return;
-                }
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
-            }
-        }
-        catch (Exception)
-        {
-            Abort(from);
-            Abort(to);
-        }
-    }
-
-    private static void Abort(Socket socket)
-    {
-        try
-        {
-            socket.LingerState = new LingerOption(true, 0);
-            socket.Close();
-        }
-        catch (Exception)
-        {
-        }
     }
 
     public async ValueTask DisposeAsync()
