@@ -197,10 +197,5 @@ public sealed class MonitorEndToEndTests
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => TelemetryGateway.Tests.Shared.LoopbackPorts.Pick();
 }

@@ -105,12 +105,7 @@ public sealed class TestHub : IAsyncDisposable
     }
 
     /// <summary>A loopback port with nothing listening (for "hub down").</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => TelemetryGateway.Tests.Shared.LoopbackPorts.Pick();
 
     /// <summary>Stops at once, aborting open streams, as a crash or a lost link would.</summary>
     public async ValueTask DisposeAsync()

@@ -213,12 +213,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => TelemetryGateway.Tests.Shared.LoopbackPorts.Pick();
 
     private static string ReadShared(string path)
     {

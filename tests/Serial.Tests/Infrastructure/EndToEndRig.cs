@@ -139,10 +139,5 @@ public sealed class EndToEndRig : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => TelemetryGateway.Tests.Shared.LoopbackPorts.Pick();
 }

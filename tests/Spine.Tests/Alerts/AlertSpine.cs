@@ -31,12 +31,7 @@ internal static class AlertSpine
         return await GatewayHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
     }
 
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => TelemetryGateway.Tests.Shared.LoopbackPorts.Pick();
 
     public static async Task UntilAsync(Func<Task<bool>> condition, string what)
     {

@@ -37,10 +37,7 @@ public sealed class MosquittoProcess : IAsyncDisposable
     public static async Task<MosquittoProcess> StartAsync()
     {
         var directory = Directory.CreateTempSubdirectory("tg-mosquitto-").FullName;
-        using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var port = TelemetryGateway.Tests.Shared.LoopbackPorts.Pick();
         await File.WriteAllTextAsync(Path.Combine(directory, "mosquitto.conf"),
             // Started as root, mosquitto drops to user "mosquitto", which cannot write the private folder: its
             // persistence file would silently not be saved and a restart would forget every session.

@@ -47,7 +47,7 @@ public sealed class SpineHub : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["Hub:DataDirectory"] = Path.Combine(Directory, "data"),
-            ["Hub:GrpcUrl"] = $"http://127.0.0.1:{GrpcPort}",
+            ["Hub:GrpcUrl"] = $"http://127.0.0.1:{(GrpcPort == 0 ? GrpcPort = TelemetryGateway.Tests.Shared.LoopbackPorts.Pick() : GrpcPort)}",
             ["Hub:HttpUrl"] = "http://127.0.0.1:0",
             ["Hub:Auth:BootstrapToken"] = AdminToken,
         };

@@ -61,12 +61,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>A free TCP port on 127.0.0.1 (bound and released; the server binds it right after).</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => TelemetryGateway.Tests.Shared.LoopbackPorts.Pick();
 
     public static async Task<ServerProcess> StartAsync(string binary, string package, string name, Func<ServerProcess, string[]> arguments, string healthPath)
     {
