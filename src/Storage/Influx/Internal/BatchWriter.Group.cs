@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using TelemetryGateway.Storage.SeriesStore.Internal;
 
 namespace TelemetryGateway.Storage.Influx.Internal;
 
@@ -7,24 +8,13 @@ internal sealed partial class BatchWriter
 {
     /// <summary>Takes queued batches while they fit (a batch is never split; a larger one goes alone), and
     /// while the group is short of the size, waits up to the delay for more.</summary>
-    private async Task TakeGroupAsync(ChannelReader<Request> reader, List<Request> group)
+    private async Task TakeGroupAsync(ChannelReader<WriteRequest> reader, List<WriteRequest> group)
     {
         var readings = 0;
         var startedAt = _clock.GetTimestamp();
         while (true)
         {
-            while (reader.TryPeek(out var next)
-                && (group.Count == 0 || readings + next.Keys.Length <= _settings.MaxGroupReadings)
-                && reader.TryRead(out next))
-            {
-                if (next.Cancellation.IsCancellationRequested)
-                {
-                    next.Completion.TrySetCanceled(next.Cancellation);
-                    continue;
-                }
-                group.Add(next);
-                readings += next.Keys.Length;
-            }
+            WriteRequest.TakeFitting(reader, group, ref readings, _settings.MaxGroupReadings);
             var remaining = _settings.MaxGroupDelay - _clock.GetElapsedTime(startedAt);
             if (group.Count == 0 || readings >= _settings.MaxGroupReadings || remaining <= TimeSpan.Zero || reader.TryPeek(out _))
             {
@@ -45,7 +35,7 @@ internal sealed partial class BatchWriter
         }
     }
 
-    private async Task WriteGroupAsync(List<Request> group)
+    private async Task WriteGroupAsync(List<WriteRequest> group)
     {
         var startedAt = _clock.GetTimestamp();
         try
@@ -99,7 +89,7 @@ internal sealed partial class BatchWriter
             {
                 if (request.Result.Conflicts > 0)
                 {
-                    InfluxLog.Conflicts(_logger, request.Result.Conflicts, request.GatewayId, request.FirstConflict!);
+                    InfluxLog.Conflicts(_logger, request.Result.Conflicts, request.GatewayId, request.FirstConflict!.Value.ToString());
                 }
                 request.Completion.TrySetResult(request.Result);
             }

@@ -1,4 +1,5 @@
 using TelemetryGateway.Core;
+using TelemetryGateway.Storage.SeriesStore.Internal;
 
 namespace TelemetryGateway.Storage.Influx.Internal;
 
@@ -6,7 +7,7 @@ namespace TelemetryGateway.Storage.Influx.Internal;
 internal sealed partial class BatchWriter
 {
     /// <summary>Learns the frontier of every series of the group not known yet; false when the backend has none.</summary>
-    private async Task<bool> FrontiersAsync(List<Request> group)
+    private async Task<bool> FrontiersAsync(List<WriteRequest> group)
     {
         var unknown = new HashSet<(string, string)>();
         foreach (var request in group)
@@ -43,7 +44,7 @@ internal sealed partial class BatchWriter
         && (reading.DeviceRecordNumber is not { } record || frontier.MaxRecord is not { } max || record > max);
 
     /// <summary>What to look up for the readings of the group that are not after their frontier; null when none.</summary>
-    private Lookup? LookupFor(List<Request> group, bool frontiers)
+    private Lookup? LookupFor(List<WriteRequest> group, bool frontiers)
     {
         var devices = new HashSet<string>(StringComparer.Ordinal);
         var kinds = new HashSet<string>(StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using TelemetryGateway.Core;
 using TelemetryGateway.Storage.SeriesStore;
+using TelemetryGateway.Storage.SeriesStore.Internal;
 
 namespace TelemetryGateway.Storage.Influx.Internal;
 
@@ -8,7 +9,7 @@ internal sealed partial class BatchWriter
 {
     /// <summary>Decides for each reading of the group, in queue order: a duplicate of a stored reading or
     /// of one earlier in the group (a conflict when the measurement differs), or new at a free time.</summary>
-    private List<(Request Request, int Index, long Time)> Plan(List<Request> group, IReadOnlyList<ExistingPoint> existing)
+    private List<(WriteRequest Request, int Index, long Time)> Plan(List<WriteRequest> group, IReadOnlyList<ExistingPoint> existing)
     {
         var byKey = new Dictionary<IdempotencyKey, ExistingPoint>(existing.Count);
         var taken = new HashSet<(string Device, string Kind, long Time)>(existing.Count);
@@ -48,7 +49,7 @@ internal sealed partial class BatchWriter
             }
         }
 
-        var plan = new List<(Request, int, long)>();
+        var plan = new List<(WriteRequest, int, long)>();
         foreach (var request in group)
         {
             int inserted = 0, duplicates = 0, conflicts = 0;
@@ -63,7 +64,7 @@ internal sealed partial class BatchWriter
                     if (stored.ConflictsWith(reading))
                     {
                         conflicts++;
-                        request.FirstConflict ??= key.ToString();
+                        request.FirstConflict ??= key;
                     }
                     continue;
                 }
@@ -98,7 +99,7 @@ internal sealed partial class BatchWriter
     }
 
     /// <summary>Keeps the points of a sent plan in <see cref="_recent"/>: confirmed, or tentative after a failure.</summary>
-    private void Remember(List<(Request Request, int Index, long Time)> plan, bool tentative)
+    private void Remember(List<(WriteRequest Request, int Index, long Time)> plan, bool tentative)
     {
         if (_recent is null)
         {

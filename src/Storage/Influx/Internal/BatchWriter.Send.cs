@@ -1,4 +1,5 @@
 using TelemetryGateway.Storage.Influx.LineProtocol;
+using TelemetryGateway.Storage.SeriesStore.Internal;
 
 namespace TelemetryGateway.Storage.Influx.Internal;
 
@@ -9,7 +10,7 @@ internal sealed partial class BatchWriter
     /// request the next is encoded and sent (one at a time left both sides idle half the time: store-bench).</summary>
     private const int MaxRequestsInFlight = 3;
 
-    private async Task SendAsync(List<(Request Request, int Index, long Time)> plan)
+    private async Task SendAsync(List<(WriteRequest Request, int Index, long Time)> plan)
     {
         var storedAt = _clock.GetUtcNow();
         var inFlight = new List<Task>();
@@ -50,7 +51,7 @@ internal sealed partial class BatchWriter
     }
 
     /// <summary>The index in its caller's batch of the reading whose line the server quoted (only on errors).</summary>
-    private int? IndexOf(List<(Request Request, int Index, long Time)> chunk, string line, DateTimeOffset storedAt, long first)
+    private int? IndexOf(List<(WriteRequest Request, int Index, long Time)> chunk, string line, DateTimeOffset storedAt, long first)
     {
         var one = new LineProtocolWriter();
         for (var i = 0; i < chunk.Count; i++)

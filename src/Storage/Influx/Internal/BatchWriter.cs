@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using TelemetryGateway.Core;
 using TelemetryGateway.Storage.Backends;
 using TelemetryGateway.Storage.SeriesStore;
+using TelemetryGateway.Storage.SeriesStore.Internal;
 
 namespace TelemetryGateway.Storage.Influx.Internal;
 
@@ -35,7 +36,7 @@ internal sealed partial class BatchWriter : IAsyncDisposable
     private readonly BatchSettings _settings;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
-    private readonly Channel<Request> _queue = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WriteRequest> _queue = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     // Per device and kind, what is stored at most (single writer: nothing else adds to it). Only the loop touches it.
     private readonly Dictionary<(string Device, string Kind), Frontier> _frontiers = [];
@@ -69,21 +70,7 @@ internal sealed partial class BatchWriter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(readings);
         ArgumentException.ThrowIfNullOrEmpty(gatewayId);
-        var keys = KeysOf(readings);
-        if (keys.Length == 0)
-        {
-            return Task.FromResult(default(StoreWriteResult));
-        }
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<StoreWriteResult>(cancellationToken);
-        }
-        var request = new Request(readings, keys, gatewayId, cancellationToken);
-        if (!_queue.Writer.TryWrite(request))
-        {
-            throw new ObjectDisposedException(nameof(BatchWriter));
-        }
-        return request.Completion.Task;
+        return WriteRequest.Enqueue(_queue.Writer, readings, BatchCheck.KeysOf(readings, CannotStore), gatewayId, nameof(BatchWriter), cancellationToken);
     }
 
     /// <summary>Lets queued batches finish, then stops the loop.</summary>
@@ -96,26 +83,9 @@ internal sealed partial class BatchWriter : IAsyncDisposable
     /// <summary>Why the backend could never store <paramref name="reading"/>, or null.</summary>
     public string? CannotStore(Reading reading) => ReadingCheck.CannotStore(reading) ?? _backend.CannotStore(reading);
 
-    /// <summary>The key of each reading after checking that the backend can store each faithfully.</summary>
-    private IdempotencyKey[] KeysOf(IReadOnlyList<Reading> readings)
-    {
-        var keys = new IdempotencyKey[readings.Count];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            var reading = readings[i] ?? throw new ArgumentException($"Reading {i} of the batch is null.", nameof(readings));
-            var problem = CannotStore(reading);
-            if (problem is not null)
-            {
-                throw new ArgumentException($"Reading {i} of the batch ({reading.Kind} of device {reading.DeviceId}) cannot be stored: {problem}.", nameof(readings));
-            }
-            keys[i] = reading.Key;
-        }
-        return keys;
-    }
-
     private async Task RunAsync()
     {
-        var group = new List<Request>();
+        var group = new List<WriteRequest>();
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -126,22 +96,5 @@ internal sealed partial class BatchWriter : IAsyncDisposable
                 await WriteGroupAsync(group).ConfigureAwait(false);
             }
         }
-    }
-
-    private sealed class Request(IReadOnlyList<Reading> readings, IdempotencyKey[] keys, string gatewayId, CancellationToken cancellation)
-    {
-        public IReadOnlyList<Reading> Readings { get; } = readings;
-
-        public IdempotencyKey[] Keys { get; } = keys;
-
-        public string GatewayId { get; } = gatewayId;
-
-        public CancellationToken Cancellation { get; } = cancellation;
-
-        public TaskCompletionSource<StoreWriteResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public StoreWriteResult Result { get; set; }
-
-        public string? FirstConflict { get; set; }
     }
 }
