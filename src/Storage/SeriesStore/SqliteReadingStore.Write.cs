@@ -17,21 +17,7 @@ public sealed partial class SqliteReadingStore
         ArgumentNullException.ThrowIfNull(readings);
         ArgumentException.ThrowIfNullOrEmpty(gatewayId);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var keys = BatchCheck.KeysOf(readings);
-        if (keys.Length == 0)
-        {
-            return Task.FromResult(default(StoreWriteResult));
-        }
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<StoreWriteResult>(cancellationToken);
-        }
-        var request = new WriteRequest(readings, keys, gatewayId, cancellationToken);
-        if (!_queue.Writer.TryWrite(request))
-        {
-            throw new ObjectDisposedException(GetType().FullName);
-        }
-        return request.Completion.Task;
+        return WriteRequest.Enqueue(_queue.Writer, readings, BatchCheck.KeysOf(readings), gatewayId, GetType().FullName, cancellationToken);
     }
 
     /// <summary>
@@ -47,19 +33,7 @@ public sealed partial class SqliteReadingStore
         {
             group.Clear();
             var rows = 0;
-            while ((group.Count == 0 || rows < _options.MaxRowsPerCommit)
-                && reader.TryPeek(out var next)
-                && (group.Count == 0 || rows + next.Keys.Length <= _options.MaxRowsPerCommit)
-                && reader.TryRead(out next))
-            {
-                if (next.Cancellation.IsCancellationRequested)
-                {
-                    next.Completion.TrySetCanceled(next.Cancellation);
-                    continue;
-                }
-                group.Add(next);
-                rows += next.Keys.Length;
-            }
+            WriteRequest.TakeFitting(reader, group, ref rows, _options.MaxRowsPerCommit);
             if (group.Count > 0)
             {
                 try

@@ -37,68 +37,20 @@ internal sealed class InfluxQueryClient(HttpClient http, Uri baseUrl, string dat
     }
 
     /// <summary>True when <c>/ping</c> answers 204.</summary>
-    public async Task<bool> PingAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, _ping);
-            request.Headers.Authorization = authorization;
-            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            return response.StatusCode == HttpStatusCode.NoContent;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    public Task<bool> PingAsync(CancellationToken cancellationToken) =>
+        BackendHttp.AnswersAsync(http, _ping, authorization, HttpStatusCode.NoContent, cancellationToken);
 
-    private async Task<string> SendAsync(List<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
-    {
-        var startedAt = retry.Time.GetTimestamp();
-        for (var attempt = 1; ; attempt++)
-        {
-            IOException failure;
-            TimeSpan? retryAfter = null;
-            try
+    private Task<string> SendAsync(List<KeyValuePair<string, string>> form, CancellationToken cancellationToken) =>
+        BackendHttp.SendAsync(
+            http,
+            retry,
+            _query.ToString(),
+            () =>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, _query) { Content = new FormUrlEncodedContent(form) };
+                var request = new HttpRequestMessage(HttpMethod.Post, _query) { Content = new FormUrlEncodedContent(form) };
                 request.Headers.Authorization = authorization;
-                using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                var status = (int)response.StatusCode;
-                if (response.IsSuccessStatusCode)
-                {
-                    retry.Succeeded();
-                    return text;
-                }
-                var message = $"{_query} answered {status} {response.ReasonPhrase}: {LineProtocolSender.ErrorMessage(text)}";
-                if (status < 500 && response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout))
-                {
-                    retry.Failed(message, retrying: false);
-                    throw new InvalidOperationException(message);
-                }
-                failure = new IOException(message);
-                retryAfter = LineProtocolSender.RetryAfter(response, retry.Time);
-            }
-            catch (HttpRequestException ex)
-            {
-                failure = new IOException($"{_query} could not be reached: {ex.Message}", ex);
-            }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                failure = new IOException($"{_query} did not answer in time.", ex);
-            }
-            var next = retry.NextDelay(attempt, startedAt, retryAfter);
-            retry.Failed(failure.Message, next is not null);
-            if (next is not { } delay)
-            {
-                throw failure;
-            }
-            await Task.Delay(delay, retry.Time, cancellationToken).ConfigureAwait(false);
-        }
-    }
+                return request;
+            },
+            (response, text) => $"{_query} answered {(int)response.StatusCode} {response.ReasonPhrase}: {LineProtocolSender.ErrorMessage(text)}",
+            cancellationToken);
 }

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -46,11 +45,11 @@ internal sealed class LineProtocolSender(HttpClient http, Uri endpoint, Authenti
                 var status = (int)response.StatusCode;
                 var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                 var message = ErrorMessage(text);
-                var transient = status >= 500 || response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout;
+                var transient = BackendHttp.IsTransient(response.StatusCode);
                 failure = new InfluxWriteException(
                     $"{Endpoint.GetLeftPart(UriPartial.Path)} answered {status} {response.ReasonPhrase}: {message}",
                     status, transient, transient ? null : Rejections(message, indexOfLine));
-                retryAfter = RetryAfter(response, retry.Time);
+                retryAfter = BackendHttp.RetryAfter(response, retry.Time);
             }
             catch (HttpRequestException ex)
             {
@@ -140,24 +139,5 @@ internal sealed class LineProtocolSender(HttpClient http, Uri endpoint, Authenti
             at = end;
         }
         return rejections;
-    }
-
-    /// <summary>How long the server asked to wait (<c>Retry-After</c> as seconds or as a date), or null.</summary>
-    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
-    {
-        if (response.Headers.RetryAfter is not { } header)
-        {
-            return null;
-        }
-        if (header.Delta is { } delta)
-        {
-            return delta;
-        }
-        if (header.Date is { } date)
-        {
-            var wait = date - time.GetUtcNow();
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-        return null;
     }
 }

@@ -7,13 +7,16 @@ internal static class BatchCheck
 {
     /// <summary>The idempotency key of each reading, after checking that each can be stored faithfully.</summary>
     /// <exception cref="ArgumentException">The first reading that cannot; nothing is written.</exception>
-    public static IdempotencyKey[] KeysOf(IReadOnlyList<Reading> readings)
+    public static IdempotencyKey[] KeysOf(IReadOnlyList<Reading> readings) => KeysOf(readings, CannotStore);
+
+    /// <summary>The same with a store's own <paramref name="cannotStore"/> check (why a reading cannot be stored, or null).</summary>
+    public static IdempotencyKey[] KeysOf(IReadOnlyList<Reading> readings, Func<Reading, string?> cannotStore)
     {
         var keys = new IdempotencyKey[readings.Count];
         for (var i = 0; i < keys.Length; i++)
         {
             var reading = readings[i] ?? throw new ArgumentException($"Reading {i} of the batch is null.", nameof(readings));
-            if (CannotStore(reading) is { } problem)
+            if (cannotStore(reading) is { } problem)
             {
                 throw new ArgumentException($"Reading {i} of the batch ({reading.Kind} of device {reading.DeviceId}) cannot be stored: {problem}.", nameof(readings));
             }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using TelemetryGateway.Storage.Influx.Internal;
 
@@ -80,24 +79,8 @@ internal sealed class VmExportClient(HttpClient http, Uri baseUrl, Authenticatio
     /// <summary>The <c>/flags</c> page: the flags VictoriaMetrics was started with, one <c>-name="value"</c> per line.</summary>
     public Task<string> FlagsAsync(CancellationToken cancellationToken) => SendAsync(HttpMethod.Get, new Uri(baseUrl, "flags"), null, cancellationToken);
 
-    public async Task<bool> HealthyAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, _health);
-            request.Headers.Authorization = authorization;
-            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-    }
+    public Task<bool> HealthyAsync(CancellationToken cancellationToken) =>
+        BackendHttp.AnswersAsync(http, _health, authorization, HttpStatusCode.OK, cancellationToken);
 
     /// <summary>Unix seconds with milliseconds, the form VictoriaMetrics takes for start and end.</summary>
     private static string Seconds(long ms) => (ms / 1000m).ToString("0.###", CultureInfo.InvariantCulture);
@@ -107,53 +90,21 @@ internal sealed class VmExportClient(HttpClient http, Uri baseUrl, Authenticatio
         ? value.GetDouble()
         : double.Parse(value.GetString() ?? "NaN", NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    private async Task<string> SendAsync(HttpMethod method, Uri uri, List<KeyValuePair<string, string>>? form, CancellationToken cancellationToken)
-    {
-        var startedAt = retry.Time.GetTimestamp();
-        for (var attempt = 1; ; attempt++)
-        {
-            IOException failure;
-            TimeSpan? retryAfter = null;
-            try
+    private Task<string> SendAsync(HttpMethod method, Uri uri, List<KeyValuePair<string, string>>? form, CancellationToken cancellationToken) =>
+        BackendHttp.SendAsync(
+            http,
+            retry,
+            uri.GetLeftPart(UriPartial.Path),
+            () =>
             {
-                using var request = new HttpRequestMessage(method, uri);
+                var request = new HttpRequestMessage(method, uri);
                 request.Headers.Authorization = authorization;
                 if (form is not null)
                 {
                     request.Content = new FormUrlEncodedContent(form);
                 }
-                using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    retry.Succeeded();
-                    return text;
-                }
-                var status = (int)response.StatusCode;
-                var message = new StringBuilder().Append(uri.GetLeftPart(UriPartial.Path)).Append(" answered ").Append(status).Append(": ").Append(text.Trim()).ToString();
-                if (status < 500 && response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout))
-                {
-                    retry.Failed(message, retrying: false);
-                    throw new InvalidOperationException(message);
-                }
-                failure = new IOException(message);
-                retryAfter = LineProtocolSender.RetryAfter(response, retry.Time);
-            }
-            catch (HttpRequestException ex)
-            {
-                failure = new IOException($"{uri.GetLeftPart(UriPartial.Path)} could not be reached: {ex.Message}", ex);
-            }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                failure = new IOException($"{uri.GetLeftPart(UriPartial.Path)} did not answer in time.", ex);
-            }
-            var next = retry.NextDelay(attempt, startedAt, retryAfter);
-            retry.Failed(failure.Message, next is not null);
-            if (next is not { } delay)
-            {
-                throw failure;
-            }
-            await Task.Delay(delay, retry.Time, cancellationToken).ConfigureAwait(false);
-        }
-    }
+                return request;
+            },
+            (response, text) => $"{uri.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode}: {text.Trim()}",
+            cancellationToken);
 }
