@@ -3,7 +3,7 @@ using TelemetryGateway.Core.Alerts;
 namespace TelemetryGateway.Core.Tests.Alerts;
 
 /// <summary>glucose.low (&lt; 3.9 Warning, &lt; 3.0 Urgent) and glucose.high (&gt; 13.9 Warning, &gt; 16.7 Urgent),
-/// mmol/L; hysteresis 0.3 (low) and 1.0 (high).</summary>
+/// mmol/L; hysteresis 0.3 (low) and 1.0 (high); a spot-check high clears only after 7 days of readings past its margin.</summary>
 public class GlucoseRuleTests
 {
     [Fact]
