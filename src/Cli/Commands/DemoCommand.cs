@@ -3,8 +3,10 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using TelemetryGateway.Cli.Demo;
+using TelemetryGateway.Core.Alerts;
 using TelemetryGateway.Gateway;
 using TelemetryGateway.Hub;
+using TelemetryGateway.Hub.Alerts;
 
 namespace TelemetryGateway.Cli.Commands;
 
@@ -15,6 +17,9 @@ namespace TelemetryGateway.Cli.Commands;
 internal static class DemoCommand
 {
     private const string GatewayId = "demo-gateway";
+
+    /// <summary>The log category of the gateway's alert rules (src/Gateway/Alerts).</summary>
+    private const string EdgeAlertsCategory = "TelemetryGateway.Gateway.Alerts";
 
     public static async Task<int> RunAsync(IEnumerable<string> args, CancellationToken stop)
     {
@@ -58,6 +63,9 @@ internal static class DemoCommand
             ["Gateway:HttpUrl"] = "http://127.0.0.1:8081",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:TelemetryGateway.Cli"] = "Information",
+            // One line per edge alert signal floods the console during the back-fill; the progress line sums the
+            // alerts up instead and the dashboard has each one. Errors of that category still show.
+            [$"Logging:LogLevel:{EdgeAlertsCategory}"] = "Error",
         };
         var demoUsers = DemoUsers.Configure(defaults, GatewayId);
         DemoDashboard.Configure(defaults);
@@ -90,7 +98,8 @@ internal static class DemoCommand
               gateways (API)   {new Uri(hub.HttpAddress, "/api/gateways")}
               hub metrics      {new Uri(hub.HttpAddress, "/metrics")}
               gateway health   {new Uri(gateway.HttpAddress, "/healthz")}
-            Ctrl-C stops{(forSeconds is null ? "" : $"; stopping by itself after {forSeconds} s")}.
+            Ctrl-C stops{(forSeconds is null ? "" : $"; stopping by itself after {forSeconds} s")}. Alerts are counted below and listed
+            on the dashboard; --Logging:LogLevel:{EdgeAlertsCategory}=Warning logs each one.
             demo: sign in to the dashboard as (passwords are new each run):
             {string.Join(Environment.NewLine, demoUsers.Select(u => $"  {u.User,-10} {u.Password}   {u.Role}"))}
             """);
@@ -128,12 +137,28 @@ internal static class DemoCommand
             {
                 var stored = await hub.Store.CountAsync(null, stop);
                 var buffer = await gateway.Buffer.GetStatsAsync(stop);
+                var open = await hub.Alerts.ListAsync(new AlertFilter(OpenOnly: true), OpenAlertsCounted, stop);
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"demo: {devices.Accepted} accepted, {stored} stored at the hub, {buffer.Count} waiting in the gateway buffer; ambulance {DemoDevices.AmbulancePatient}: HR {devices.AmbulanceHeartRate} /min, SpO2 {devices.AmbulanceSpo2} %"));
+                    $"demo: {devices.Accepted} accepted, {stored} stored at the hub, {buffer.Count} waiting in the gateway buffer; {AlertSummary(open)}; ambulance {DemoDevices.AmbulancePatient}: HR {devices.AmbulanceHeartRate} /min, SpO2 {devices.AmbulanceSpo2} %"));
             }
         }
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private const int OpenAlertsCounted = 1000;
+
+    /// <summary>"3 alerts open (1 urgent, 2 warning)": the hub's open alerts by severity, worst first.</summary>
+    internal static string AlertSummary(IReadOnlyCollection<AlertRecord> open)
+    {
+        if (open.Count == 0)
+        {
+            return "no alerts open";
+        }
+        var bySeverity = open.GroupBy(a => a.Severity).OrderByDescending(g => g.Key)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {AlertSeverityNames.ToName(g.Key)}"));
+        var count = open.Count >= OpenAlertsCounted ? $"{OpenAlertsCounted}+" : open.Count.ToString(CultureInfo.InvariantCulture);
+        return $"{count} alert{(open.Count == 1 ? "" : "s")} open ({string.Join(", ", bySeverity)})";
     }
 }

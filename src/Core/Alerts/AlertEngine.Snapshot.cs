@@ -86,7 +86,9 @@ public sealed partial class AlertEngine
             episode.Last = state.Last;
             episode.Worst = state.Worst ?? double.NaN;
             episode.Worst2 = state.Worst2 ?? double.NaN;
-            episode.LowerPending = false;
+            episode.LowerPending = state.LowerSince is not null && episode.IsOpen;
+            episode.LowerSince = state.LowerSince ?? default;
+            episode.LowerTarget = state.LowerTarget;
         }
         foreach (var clock in snapshot.FollowUps)
         {
@@ -99,7 +101,11 @@ public sealed partial class AlertEngine
     }
 
     private static AlertEpisodeState State(Episode episode, string? patientId, string deviceId) =>
-        new(episode.RuleId, patientId, deviceId, episode.Severity, episode.Start, episode.Last, Known(episode.Worst), Known(episode.Worst2));
+        new(episode.RuleId, patientId, deviceId, episode.Severity, episode.Start, episode.Last, Known(episode.Worst), Known(episode.Worst2))
+        {
+            LowerSince = episode.LowerPending ? episode.LowerSince : null,
+            LowerTarget = episode.LowerPending ? episode.LowerTarget : Episode.None,
+        };
 
     // JSON has no NaN: an unknown worst value travels as null.
     private static double? Known(double value) => double.IsFinite(value) ? value : null;

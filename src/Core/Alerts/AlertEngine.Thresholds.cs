@@ -18,6 +18,13 @@ public sealed partial class AlertEngine
 
     public const double GlucoseHighWorseStep = 2.0;
 
+    /// <summary>How long a glucose high judged from spot checks (home meters' stored records, a follow-up visit)
+    /// must stay past its margin, at every reading, before it steps down or clears. Meters store readings hours
+    /// apart, and one in-range reading after a high is inside the day's fasting/after-meal swing and the meter's
+    /// error: a patient whose glucose sits near the line would otherwise raise and clear at every other reading.
+    /// A week of readings in target, the span of a home-monitoring schedule (ESH 2023 home BP: 7 days).</summary>
+    public static readonly TimeSpan GlucoseHighSpotClearHold = TimeSpan.FromDays(7);
+
     private void JudgeGlucose(SubjectState subject, Reading reading, bool continuous)
     {
         var at = reading.EffectiveTime;
@@ -26,6 +33,7 @@ public sealed partial class AlertEngine
         var tiers = subject.Profile.Glucose;
 
         var low = subject.GlucoseLow;
+        var belowLow = false;
         if (at < low.Last)
         {
             OutOfOrderSkips++;
@@ -41,6 +49,7 @@ public sealed partial class AlertEngine
                     target = tier.Severity;
                 }
             }
+            belowLow = target != Episode.None;
             Level(subject, low, reading, target, hold, worse: low.IsOpen && value <= low.Worst - GlucoseLowWorseStep, lowSide: true);
         }
 
@@ -60,7 +69,9 @@ public sealed partial class AlertEngine
                     target = tier.Severity;
                 }
             }
-            Level(subject, high, reading, target, hold, worse: high.IsOpen && value >= high.Worst + GlucoseHighWorseStep, lowSide: false);
+            // A low proves the high over at once: carers must see the low, not a high waiting out its hold.
+            var highHold = continuous ? hold : belowLow ? TimeSpan.Zero : GlucoseHighSpotClearHold;
+            Level(subject, high, reading, target, highHold, worse: high.IsOpen && value >= high.Worst + GlucoseHighWorseStep, lowSide: false);
         }
     }
 

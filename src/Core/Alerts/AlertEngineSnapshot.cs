@@ -5,7 +5,8 @@ namespace TelemetryGateway.Core.Alerts;
 /// nothing, and the follow-up and feed clocks keep running. Plain data for JSON or any store.</summary>
 /// <remarks>
 /// Not kept: the seconds-long state of continuous feeds (the SpO2 run and window, NEWS2 inputs, a BP
-/// component waiting for its partner, a clear waiting out its hold); it rebuilds from the next readings.
+/// component waiting for its partner); it rebuilds from the next readings. A clear waiting out its hold is
+/// kept (<see cref="AlertEpisodeState.LowerSince"/>): a spot-check glucose high waits days.
 /// </remarks>
 public sealed record AlertEngineSnapshot
 {
@@ -33,7 +34,15 @@ public sealed record AlertEngineSnapshot
 /// <param name="Worst">Worst value signalled (the systolic for BP); null when none is known.</param>
 /// <param name="Worst2">The diastolic for BP; null when none is known.</param>
 public sealed record AlertEpisodeState(string RuleId, string? PatientId, string DeviceId, AlertSeverity Severity,
-    DateTimeOffset Start, DateTimeOffset Last, double? Worst, double? Worst2);
+    DateTimeOffset Start, DateTimeOffset Last, double? Worst, double? Worst2)
+{
+    /// <summary>Since when every reading has asked for a lower level (a clear or step down waiting out its
+    /// hold); null when none is waiting. Absent in files of earlier versions: the hold then starts again.</summary>
+    public DateTimeOffset? LowerSince { get; init; }
+
+    /// <summary>The lower level the latest reading asked for, with <see cref="LowerSince"/>.</summary>
+    public AlertSeverity LowerTarget { get; init; }
+}
 
 /// <summary>A chronic patient's latest spot-check reading, from which the follow-up falls due.</summary>
 public sealed record AlertFollowUpClock(string PatientId, DateTimeOffset LastReading, string DeviceId);

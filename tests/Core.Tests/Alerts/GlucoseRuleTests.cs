@@ -3,7 +3,7 @@ using TelemetryGateway.Core.Alerts;
 namespace TelemetryGateway.Core.Tests.Alerts;
 
 /// <summary>glucose.low (&lt; 3.9 Warning, &lt; 3.0 Urgent) and glucose.high (&gt; 13.9 Warning, &gt; 16.7 Urgent),
-/// mmol/L; hysteresis 0.3 (low) and 1.0 (high).</summary>
+/// mmol/L; hysteresis 0.3 (low) and 1.0 (high); a spot-check high clears only after 7 days of readings past its margin.</summary>
 public class GlucoseRuleTests
 {
     [Fact]
@@ -41,24 +41,94 @@ public class GlucoseRuleTests
         ], s.Lines);
     }
 
+    private const double Day = 86_400;
+
     [Fact]
-    public void High_and_very_high()
+    public void High_and_very_high_step_down_and_clear_only_after_a_week_past_the_margin()
     {
         var s = new AlertScenario();
         s.Glucose(0, 13.9); // on the line is not above it
-        s.Glucose(30, 14.5);
-        s.Glucose(60, 13.5);
-        s.Glucose(120, 17.0);
-        s.Glucose(180, 16.0);
-        s.Glucose(240, 15.0);
-        s.Glucose(300, 12.5);
+        s.Glucose(0.5 * Day, 14.5);
+        s.Glucose(1 * Day, 13.5);
+        s.Glucose(1.5 * Day, 17.0);
+        s.Glucose(2 * Day, 16.0); // inside the urgent line's margin (15.7)
+        s.Glucose(2.5 * Day, 15.0); // below 15.7: the step down waits out the hold
+        s.Glucose(9 * Day, 15.2);
+        s.Glucose(9.5 * Day, 15.1); // 7 days after 2.5
+        s.Glucose(10 * Day, 12.5);
+        s.Glucose(16.5 * Day, 12.0);
+        s.Glucose(17 * Day, 12.2); // 7 days after 10
         Assert.Equal(
         [
-            "glucose.high Raised Warning @30 start=30",
-            "glucose.high Updated Urgent @120 start=30",
-            "glucose.high Updated Warning @240 start=30",
-            "glucose.high Cleared Warning @300 start=30",
+            "glucose.high Raised Warning @43200 start=43200",
+            "glucose.high Updated Urgent @129600 start=43200",
+            "glucose.high Updated Warning @820800 start=43200",
+            "glucose.high Cleared Warning @1468800 start=43200",
         ], s.Lines);
+    }
+
+    /// <summary>tg demo's patient P-1003: a home meter's stored records, morning and evening, hovering between the
+    /// high line (13.9) and its clear line (12.9). Judged with no clear hold, the alert was raised at every
+    /// reading above 13.9 and cleared at the next one at or below 12.9: five episodes in eight days.</summary>
+    [Fact]
+    public void A_home_meter_hovering_around_the_high_line_raises_once_and_does_not_flap()
+    {
+        var s = new AlertScenario();
+        double[] twiceDaily = [14.1, 11.9, 13.2, 14.0, 11.9, 12.5, 14.1, 12.2, 13.0, 14.0, 11.9, 12.8, 14.1, 11.8, 12.4, 13.5];
+        for (var i = 0; i < twiceDaily.Length; i++)
+        {
+            s.Glucose(i * Day / 2, twiceDaily[i]);
+        }
+        Assert.Equal(["glucose.high Raised Warning @0 start=0"], s.Lines);
+        Assert.Equal(1, s.Engine.OpenEpisodeCount);
+
+        // A week of readings at or below 12.9 (from day 8) ends it once, at the first reading 7 days on.
+        for (var day = 8.0; day <= 15; day += 0.5)
+        {
+            s.Glucose(day * Day, 11.5);
+        }
+        Assert.Equal(["glucose.high Raised Warning @0 start=0", "glucose.high Cleared Warning @1296000 start=0"], s.Lines);
+    }
+
+    [Fact]
+    public void A_reading_back_inside_the_margin_restarts_the_clear_hold()
+    {
+        var s = new AlertScenario();
+        s.Glucose(0, 14.5);
+        s.Glucose(1 * Day, 12.0);
+        s.Glucose(5 * Day, 13.5); // inside the margin: not in target, the hold starts again
+        s.Glucose(6 * Day, 12.0);
+        s.Glucose(12 * Day, 12.0); // 11 days after the first good reading, 6 after the restart
+        s.Glucose(13 * Day, 12.0);
+        Assert.Equal(["glucose.high Raised Warning @0 start=0", "glucose.high Cleared Warning @1123200 start=0"], s.Lines);
+    }
+
+    [Fact]
+    public void A_low_ends_a_high_at_once()
+    {
+        var s = new AlertScenario();
+        s.Glucose(0, 15.0);
+        s.Glucose(Day, 3.5);
+        Assert.Equal(
+        [
+            "glucose.high Raised Warning @0 start=0",
+            "glucose.low Raised Warning @86400 start=86400",
+            "glucose.high Cleared Warning @86400 start=0",
+        ], s.Lines);
+    }
+
+    [Fact]
+    public void Back_filled_records_older_than_the_last_judged_neither_clear_nor_reopen()
+    {
+        var s = new AlertScenario();
+        s.Glucose(10 * Day, 14.5);
+        // A second meter of the same patient syncs older records: out of order, judged by nobody.
+        for (var day = 0.0; day < 10; day += 0.5)
+        {
+            s.Feed(AlertScenario.Spot(ReadingKinds.Glucose, day % 1 == 0 ? 11.0 : 15.0, day * Day, device: "meter-2"));
+        }
+        Assert.Equal(["glucose.high Raised Warning @864000 start=864000"], s.Lines);
+        Assert.Equal(40, s.Engine.OutOfOrderSkips); // the low and the high rule, 20 records each
     }
 
     [Fact]

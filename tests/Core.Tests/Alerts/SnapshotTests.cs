@@ -59,4 +59,19 @@ public class SnapshotTests
         Assert.Equal(0, engine.OpenEpisodeCount);
         Assert.Throws<ArgumentException>(() => engine.Restore(snapshot with { Version = 2 }));
     }
+
+    [Fact]
+    public void A_glucose_high_waiting_out_its_clear_hold_keeps_waiting_after_a_restart()
+    {
+        var before = new AlertScenario();
+        before.Glucose(0, 15.0);
+        before.Glucose(Day, 12.0); // in target: the clear waits 7 days
+        var json = JsonSerializer.Serialize(before.Engine.Snapshot());
+        var after = new AlertScenario();
+        after.Engine.Restore(JsonSerializer.Deserialize<AlertEngineSnapshot>(json)!);
+
+        after.Glucose(5 * Day, 12.0);
+        after.Glucose(8 * Day, 12.0); // 7 days after the first reading in target, before the restart
+        Assert.Equal(["glucose.high Cleared Warning @691200 start=0"], after.Lines);
+    }
 }

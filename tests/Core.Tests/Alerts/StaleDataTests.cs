@@ -105,6 +105,22 @@ public class StaleDataTests
     }
 
     [Fact]
+    public void A_glucose_high_waiting_out_its_clear_hold_is_back_in_target_for_the_follow_up()
+    {
+        var s = new AlertScenario();
+        s.Glucose(0, 15.0);
+        s.Glucose(Day, 11.0); // in target again; the episode stays open for its 7-day clear hold
+        s.Tick(20 * Day);
+        s.Tick(91 * Day);
+        Assert.Equal(
+        [
+            "glucose.high Raised Warning @0 start=0",
+            "stale.follow-up Raised Advisory @7862400 start=7862400",
+        ], s.Lines);
+        Assert.DoesNotContain("while out of target", s.Signals[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_patients_own_interval_and_no_follow_up_for_ambulance_patients()
     {
         var rules = AlertRuleSet.FromThresholds(

@@ -75,6 +75,30 @@ public sealed class EdgeAlertTests : IDisposable
     }
 
     [Fact]
+    public async Task A_glucose_high_waiting_out_its_week_long_clear_hold_keeps_waiting_across_a_restart()
+    {
+        var options = _fixture.Options(new Uri($"http://127.0.0.1:{TestHub.FreePort()}"));
+        var now = DateTimeOffset.UtcNow;
+        Reading Glucose(double mmolPerL, double daysAgo, long record) =>
+            Spot(ReadingKinds.Glucose, mmolPerL, now.AddDays(-daysAgo), "p1", record) with { DeviceId = "meter-p1" };
+        await using (var first = await _fixture.StartAsync(options))
+        {
+            // A home meter's stored records: a high, then back in target (the clear waits 7 days of readings).
+            await first.Sink.AcceptAsync([Glucose(15.0, 10, 1), Glucose(12.0, 9, 2)], CancellationToken.None);
+        }
+
+        await using var second = await _fixture.StartAsync(options);
+        await second.Sink.AcceptAsync([Glucose(12.1, 5, 3)], CancellationToken.None);
+        await second.Sink.AcceptAsync([Glucose(11.8, 2, 4)], CancellationToken.None);
+
+        var alerts = (await BufferedAlertsAsync(second)).Select(a => a.Signal).ToList();
+        Assert.Equal(["glucose.high Raised Warning p1", "glucose.high Cleared Warning p1"], alerts.Select(Line));
+        // Cleared by the reading 7 days after the first one in target, which came before the restart.
+        Assert.Equal(now.AddDays(-2).ToUnixTimeMilliseconds(), alerts[1].At.ToUnixTimeMilliseconds());
+        Assert.Single(alerts.Select(a => a.EpisodeStart).Distinct());
+    }
+
+    [Fact]
     public async Task A_restarted_gateway_continues_an_episode_instead_of_raising_it_again()
     {
         var options = _fixture.Options(new Uri($"http://127.0.0.1:{TestHub.FreePort()}"));

@@ -32,6 +32,12 @@ internal sealed class Episode(string ruleId)
     public bool LowerPending;
     public DateTimeOffset LowerSince;
 
+    /// <summary>The level the latest reading asked for while <see cref="LowerPending"/>.</summary>
+    public AlertSeverity LowerTarget;
+
+    /// <summary>True while the latest readings are back in range and only the clear hold keeps the episode open.</summary>
+    public bool ClearPending => LowerPending && LowerTarget == None;
+
     public bool IsOpen => Severity != None;
 
     /// <summary>The one state machine of every rule. Up is immediate (a late alert is the failure users fear
@@ -63,6 +69,7 @@ internal sealed class Episode(string ruleId)
                 LowerPending = true;
                 LowerSince = at;
             }
+            LowerTarget = target;
             if (at - LowerSince < hold)
             {
                 return Change.None;
