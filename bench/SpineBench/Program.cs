@@ -6,12 +6,14 @@ using TelemetryGateway.Hub;
 
 // spine-bench: the edge-to-hub spine with durability on, as separate `tg hub` and `tg gateway` processes on
 // loopback, measured from outside through the hub's HTTP API and /proc.
-// Usage: spine-bench [--count=300000] [--backlog=1000000] [--live-streams=10] [--only=drain] [--tg=PATH/tg.dll]
+// Usage: spine-bench [--count=300000] [--devices=4] [--backlog=1000000] [--live-streams=10] [--only=drain|sustained] [--tg=PATH/tg.dll]
 var flags = args.Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "true");
 var count = int.Parse(flags.GetValueOrDefault("count", "300000"), CultureInfo.InvariantCulture);
 var backlog = int.Parse(flags.GetValueOrDefault("backlog", "1000000"), CultureInfo.InvariantCulture);
 var liveStreams = int.Parse(flags.GetValueOrDefault("live-streams", "10"), CultureInfo.InvariantCulture);
-var drainOnly = flags.GetValueOrDefault("only", "") == "drain";
+var only = flags.GetValueOrDefault("only", "");
+// A gateway serves several devices at once; each generator source is one device accepting burst after burst.
+var devices = int.Parse(flags.GetValueOrDefault("devices", "4"), CultureInfo.InvariantCulture);
 var tg = flags.GetValueOrDefault("tg", Path.Combine(Tg.RepositoryRoot(), "src/Cli/bin/Release/net10.0/tg.dll"));
 var root = Directory.CreateTempSubdirectory("tg-spine-bench-").FullName;
 const string secret = "bench-secret";
@@ -20,13 +22,21 @@ var hash = SecretHasher.Hash(secret);
 await using var hub = await Tg.StartHubAsync(tg, root, hash);
 Console.WriteLine($"hub: {hub.Http}");
 
-if (!drainOnly)
+if (only != "drain")
 {
-    // 1. Sustained rate: a generator as fast as the gateway accepts, until the hub holds everything.
-    var sustained = await Tg.RunGatewayAsync(tg, hub, root, "gw-rate", secret, [$"gen:device=rate-1,count={count},rate=0"],
-        until: async http => await http.StoredAsync("rate-1") >= count);
+    // 1. Sustained rate: generators (one per device) as fast as the gateway accepts, until the hub holds everything.
+    var perDevice = count / devices;
+    var total = perDevice * devices;
+    var generators = Enumerable.Range(1, devices).Select(i => $"gen:device=rate-{i},count={perDevice},rate=0").ToArray();
+    var sustained = await Tg.RunGatewayAsync(tg, hub, root, "gw-rate", secret, generators,
+        until: async http => await http.StoredAsync("rate") >= total);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"sustained: {count} readings in {sustained.Elapsed.TotalSeconds:F1} s = {count / sustained.Elapsed.TotalSeconds:F0} readings/s (accept → buffer → uplink → hub → store); gateway peak RSS {sustained.PeakRssMb:F0} MB"));
+        $"sustained: {total} readings from {devices} devices, steady state (20 %→90 % stored) {sustained.SteadyRate(total):F0} readings/s; whole run from gateway start {total / sustained.Elapsed.TotalSeconds:F0} readings/s in {sustained.Elapsed.TotalSeconds:F1} s (accept → buffer → uplink → hub → store); gateway peak RSS {sustained.PeakRssMb:F0} MB"));
+    if (only == "sustained")
+    {
+        Directory.Delete(root, recursive: true);
+        return 0;
+    }
 
     // 2. Latency at 1,000 readings/s: gateway accept (received) → hub commit (stored), from the stored readings.
     const int latencyCount = 20_000;
@@ -50,7 +60,7 @@ for (var i = 1; i <= liveStreams; i++)
 }
 live.Sort();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"backlog: {backlog} readings drained in {drain.Elapsed.TotalSeconds:F1} s = {backlog / drain.Elapsed.TotalSeconds:F0} readings/s; {liveStreams} live 1 Hz streams meanwhile: p50 {Percentile(live, 50):F1} ms, p99 {Percentile(live, 99):F1} ms, max {live[^1]:F1} ms ({live.Count} readings); gateway peak RSS {drain.PeakRssMb:F0} MB"));
+    $"backlog: {backlog} readings drained in {drain.Elapsed.TotalSeconds:F1} s = {backlog / drain.Elapsed.TotalSeconds:F0} readings/s (steady state {drain.SteadyRate(backlog):F0}/s); {liveStreams} live 1 Hz streams meanwhile: p50 {Percentile(live, 50):F1} ms, p99 {Percentile(live, 99):F1} ms, max {live[^1]:F1} ms ({live.Count} readings); gateway peak RSS {drain.PeakRssMb:F0} MB"));
 
 Directory.Delete(root, recursive: true);
 return 0;
@@ -59,7 +69,17 @@ static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? d
 
 namespace TelemetryGateway.Bench.Spine
 {
-    internal sealed record GatewayRun(TimeSpan Elapsed, double PeakRssMb);
+    internal sealed record GatewayRun(TimeSpan Elapsed, double PeakRssMb, IReadOnlyList<(TimeSpan At, long Stored)> Progress)
+    {
+        /// <summary>Readings/s while the stored count went from <paramref name="from"/> to <paramref name="to"/> of
+        /// <paramref name="total"/>: the steady state, without process start-up and JIT warm-up at the front.</summary>
+        public double SteadyRate(long total, double from = 0.2, double to = 0.9)
+        {
+            var start = Progress.First(p => p.Stored >= total * from);
+            var end = Progress.First(p => p.Stored >= total * to);
+            return (end.Stored - start.Stored) / (end.At - start.At).TotalSeconds;
+        }
+    }
 
     internal sealed class HubProcess(Process process, Uri http, Uri grpc) : IAsyncDisposable
     {
@@ -164,7 +184,7 @@ namespace TelemetryGateway.Bench.Spine
             peakRss = Math.Max(peakRss, PeakRssMb(process.Id));
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            return new GatewayRun(elapsed, peakRss);
+            return new GatewayRun(elapsed, peakRss, counter.Progress);
         }
 
         private static double RssMb(int pid) => StatusField(pid, "VmRSS:");
@@ -199,6 +219,16 @@ namespace TelemetryGateway.Bench.Spine
     /// <summary>Readings stored at the hub since this gateway started (the hub's stored counter minus its value then).</summary>
     internal sealed class Counter(HubProcess hub, long baseline)
     {
-        public async Task<long> StoredAsync(string device) => await hub.StoredTotalAsync() - baseline;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        /// <summary>Every count read, with the time since the gateway started.</summary>
+        public List<(TimeSpan At, long Stored)> Progress { get; } = [];
+
+        public async Task<long> StoredAsync(string device)
+        {
+            var stored = await hub.StoredTotalAsync() - baseline;
+            Progress.Add((_clock.Elapsed, stored));
+            return stored;
+        }
     }
 }

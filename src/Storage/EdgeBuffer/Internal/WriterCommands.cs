@@ -7,7 +7,7 @@ internal sealed class WriterCommands : IDisposable
 {
     private readonly SqliteCommand _findKey;
     private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _insertIfNew;
+    private readonly InsertIfNewStatement _insertIfNew;
     private readonly SqliteCommand _evictOldest;
     private readonly SqliteCommand _deleteRange;
 
@@ -15,7 +15,7 @@ internal sealed class WriterCommands : IDisposable
     {
         _findKey = Create(connection, Schema.FindKey, "$key");
         _insert = Create(connection, Schema.Insert, "$priority", "$key", "$created", "$size", "$payload");
-        _insertIfNew = Create(connection, Schema.InsertIfNew, "$priority", "$key", "$created", "$size", "$payload");
+        _insertIfNew = new InsertIfNewStatement(connection);
         _evictOldest = Create(connection, Schema.EvictOldest, "$priority");
         _deleteRange = Create(connection, Schema.DeleteRange, "$first", "$last");
     }
@@ -24,7 +24,6 @@ internal sealed class WriterCommands : IDisposable
     {
         _findKey.Transaction = transaction;
         _insert.Transaction = transaction;
-        _insertIfNew.Transaction = transaction;
         _evictOldest.Transaction = transaction;
         _deleteRange.Transaction = transaction;
     }
@@ -41,7 +40,7 @@ internal sealed class WriterCommands : IDisposable
 
     /// <summary>Inserts unless the key is buffered; returns the new sequence, or null for a buffered key.</summary>
     public long? InsertIfNew(BufferPriority priority, string key, DateTimeOffset created, long size, byte[] payload) =>
-        Bind(_insertIfNew, priority, key, created, size, payload).ExecuteScalar() is long sequence ? sequence : null;
+        _insertIfNew.Execute(priority, key, created, size, payload);
 
     /// <summary>Deletes the lowest-sequenced item of a class and returns its size.</summary>
     public long EvictOldest(BufferPriority priority)
