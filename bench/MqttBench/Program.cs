@@ -8,7 +8,7 @@ using TelemetryGateway.Mqtt.Packets;
 // (b) mosquitto_pub flood -> mosquitto -> our client (src/Mqtt/Client), against mosquitto_sub
 // (c) publish -> durable in the gateway buffer at --rate=500 msg/s (p50/p99/max per run, median over
 //     --latency-rounds=5 runs of --latency-messages=5000), via the embedded broker and via mosquitto + client
-//   mqtt-bench --only=latency   skips (a) and (b)
+//   mqtt-bench --only=latency   skips (a) and (b); --only=client runs (b) and its mosquitto_sub baseline alone
 //   mqtt-bench broker --port=N        (internal: our broker as its own process)
 var settings = args.Where(a => a.StartsWith("--", StringComparison.Ordinal))
     .Select(a => a[2..].Split('=', 2))
@@ -38,7 +38,7 @@ try
     {
         foreach (var qos in new[] { MqttQualityOfService.AtMostOnce, MqttQualityOfService.AtLeastOnce })
         {
-            foreach (var broker in new[] { mosquitto, ours })
+            foreach (var broker in only == "client" ? [] : new[] { mosquitto, ours })
             {
                 var (rate, received) = await Floods.FloodAsync(broker.Port, lines, messages, qos);
                 results.Add((broker.Name, (int)qos, rate, received));
@@ -49,6 +49,14 @@ try
             }
 
             // (b) mosquitto -> our client, against mosquitto -> mosquitto_sub above.
+            if (only == "client")
+            {
+                // --only=client: mosquitto_sub then our client, nothing else (for profiling the client).
+                var (subRate, subReceived) = await Floods.FloodToMosquittoSubAsync(mosquitto.Port, lines, messages, qos);
+                results.Add(("mosquitto+mosquitto_sub", (int)qos, subRate, subReceived));
+                Console.Error.WriteLine($"round {round} mosquitto qos{(int)qos} mosquitto_sub: {subRate:F0} msg/s ({subReceived}/{messages})");
+            }
+
             var (clientRate, clientReceived) = await ClientFlood.RunAsync(mosquitto.Port, lines, messages, qos);
             results.Add(("mosquitto+client", (int)qos, clientRate, clientReceived));
             Console.Error.WriteLine($"round {round} mosquitto qos{(int)qos} our client: {clientRate:F0} msg/s ({clientReceived}/{messages})");
@@ -61,20 +69,24 @@ try
         return 0;
     }
 
-    Console.WriteLine($"mosquitto_pub -l flood ({messages} messages of {payloadSize} bytes) -> broker -> subscriber, {rounds} rounds");
-    Console.WriteLine();
-    Console.WriteLine("| subscriber | QoS | mosquitto msg/s (median) | ours msg/s (median) | ours / mosquitto | delivered by ours (worst round) |");
-    Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
-    foreach (var (label, suffix) in new[] { ("codec subscriber", ""), ("mosquitto_sub", "+mosquitto_sub") })
+    if (only != "client")
     {
-        foreach (var qos in new[] { 0, 1 })
+        Console.WriteLine($"mosquitto_pub -l flood ({messages} messages of {payloadSize} bytes) -> broker -> subscriber, {rounds} rounds");
+        Console.WriteLine();
+        Console.WriteLine("| subscriber | QoS | mosquitto msg/s (median) | ours msg/s (median) | ours / mosquitto | delivered by ours (worst round) |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+        foreach (var (label, suffix) in new[] { ("codec subscriber", ""), ("mosquitto_sub", "+mosquitto_sub") })
         {
-            var theirs = Median(results.Where(r => r.Broker == "mosquitto" + suffix && r.Qos == qos).Select(r => r.Rate));
-            var our = Median(results.Where(r => r.Broker == "ours" + suffix && r.Qos == qos).Select(r => r.Rate));
-            var delivered = results.Where(r => r.Broker == "ours" + suffix && r.Qos == qos).Min(r => r.Received);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {label} | {qos} | {theirs:F0} | {our:F0} | {our / theirs:F2} | {delivered}/{messages} |"));
+            foreach (var qos in new[] { 0, 1 })
+            {
+                var theirs = Median(results.Where(r => r.Broker == "mosquitto" + suffix && r.Qos == qos).Select(r => r.Rate));
+                var our = Median(results.Where(r => r.Broker == "ours" + suffix && r.Qos == qos).Select(r => r.Rate));
+                var delivered = results.Where(r => r.Broker == "ours" + suffix && r.Qos == qos).Min(r => r.Received);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {label} | {qos} | {theirs:F0} | {our:F0} | {our / theirs:F2} | {delivered}/{messages} |"));
+            }
         }
+
     }
 
     Console.WriteLine();
@@ -87,6 +99,11 @@ try
         var delivered = results.Where(r => r.Broker == "mosquitto+client" && r.Qos == qos).Min(r => r.Received);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| client | {qos} | {sub:F0} | {client:F0} | {client / sub:F2} | {delivered}/{messages} |"));
+    }
+
+    if (only == "client")
+    {
+        return 0;
     }
 
     await DurableLatencyReport(mosquitto.Port, work.FullName);

@@ -26,11 +26,16 @@ public sealed class MqttConnection : IAsyncDisposable
     /// <param name="protocolVersion">Level used to write; for a server, set it after CONNECT.</param>
     /// <param name="maximumIncomingPacketSize">Larger incoming packets fail with 0x95 (MQTT 5.0 §3.1.2.11.4).</param>
     /// <param name="outgoingCapacity">Packets queued for writing before <see cref="SendAsync"/> waits.</param>
+    /// <param name="readOnOwnThread">Read with blocking calls on a thread of this connection's own
+    /// (<see cref="BlockingStreamPump"/>): for a client's single busy connection, not for a broker's many.</param>
     public MqttConnection(Stream stream, MqttProtocolVersion protocolVersion,
-        int maximumIncomingPacketSize = MqttPacketReader.AbsoluteMaximumPacketSize, int outgoingCapacity = 4096)
+        int maximumIncomingPacketSize = MqttPacketReader.AbsoluteMaximumPacketSize, int outgoingCapacity = 4096,
+        bool readOnOwnThread = false)
     {
         _stream = stream;
-        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        _input = readOnOwnThread
+            ? new BlockingStreamPump(stream, "mqtt-read").Reader
+            : PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
         _reader = new MqttPacketReader(protocolVersion, maximumIncomingPacketSize);
         ProtocolVersion = protocolVersion;
