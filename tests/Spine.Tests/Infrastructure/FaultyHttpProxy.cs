@@ -12,25 +12,13 @@ namespace TelemetryGateway.Spine.Tests.Infrastructure;
 /// <see cref="RejectEvery"/>-th new connection is answered by the proxy itself with
 /// <c>503 Service Unavailable</c> and <c>Retry-After: <see cref="RetryAfterSeconds"/></c> instead of reaching the server.
 /// </summary>
-public sealed class FaultyHttpProxy : IAsyncDisposable
+public sealed class FaultyHttpProxy(IPEndPoint target) : LoopbackProxy(target)
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly IPEndPoint _target;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<Socket> _open = [];
     private readonly List<(long Rejected, long NextConnection)> _gaps = [];
-    private readonly Task _acceptLoop;
     private long _lastRejectedAt = -1;
     private int _connections;
 
-    public FaultyHttpProxy(IPEndPoint target)
-    {
-        _target = target;
-        _listener.Start();
-        _acceptLoop = AcceptLoopAsync();
-    }
-
-    public Uri Url => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
+    public Uri Url => new($"http://127.0.0.1:{Port}/");
 
     /// <summary>Answer every n-th connection with 503 + Retry-After (0: never).</summary>
     public int RejectEvery { get; set; }
@@ -40,8 +28,6 @@ public sealed class FaultyHttpProxy : IAsyncDisposable
     public int Connections => Volatile.Read(ref _connections);
 
     public int Rejected { get; private set; }
-
-    public int Cuts { get; private set; }
 
     /// <summary>For each rejection, the time until the next connection arrived (how long the client waited).</summary>
     public IReadOnlyList<TimeSpan> WaitsAfterRejection
@@ -56,66 +42,26 @@ public sealed class FaultyHttpProxy : IAsyncDisposable
     }
 
     /// <summary>Resets every open connection (RST, not FIN).</summary>
-    public void CutAll()
-    {
-        lock (_open)
-        {
-            foreach (var socket in _open)
-            {
-                SocketPump.Abort(socket);
-            }
-            _open.Clear();
-            Cuts++;
-        }
-    }
+    public void CutAll() => CutConnections();
 
-    private async Task AcceptLoopAsync()
+    protected override bool Admit(Socket client)
     {
-        while (!_stop.IsCancellationRequested)
+        var number = Interlocked.Increment(ref _connections);
+        var now = Stopwatch.GetTimestamp();
+        lock (_gaps)
         {
-            Socket client;
-            try
+            if (_lastRejectedAt >= 0)
             {
-                client = await _listener.AcceptSocketAsync(_stop.Token);
+                _gaps.Add((_lastRejectedAt, now));
+                _lastRejectedAt = -1;
             }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            var number = Interlocked.Increment(ref _connections);
-            var now = Stopwatch.GetTimestamp();
-            lock (_gaps)
-            {
-                if (_lastRejectedAt >= 0)
-                {
-                    _gaps.Add((_lastRejectedAt, now));
-                    _lastRejectedAt = -1;
-                }
-            }
-            if (RejectEvery > 0 && number % RejectEvery == 0)
-            {
-                _ = RejectAsync(client);
-                continue;
-            }
-            var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await server.ConnectAsync(_target, _stop.Token);
-            }
-            catch (Exception)
-            {
-                SocketPump.Abort(client);
-                SocketPump.Abort(server);
-                continue;
-            }
-            lock (_open)
-            {
-                _open.Add(client);
-                _open.Add(server);
-            }
-            _ = SocketPump.PumpAsync(client, server, _stop.Token);
-            _ = SocketPump.PumpAsync(server, client, _stop.Token);
         }
+        if (RejectEvery > 0 && number % RejectEvery == 0)
+        {
+            _ = RejectAsync(client);
+            return false;
+        }
+        return true;
     }
 
     /// <summary>Reads one whole request (headers, then Content-Length bytes of body, so that closing does not
@@ -129,7 +75,7 @@ public sealed class FaultyHttpProxy : IAsyncDisposable
             int headerEnd;
             while ((headerEnd = IndexOfHeaderEnd(received)) < 0)
             {
-                var read = await client.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+                var read = await client.ReceiveAsync(buffer, SocketFlags.None, Stopping);
                 if (read == 0)
                 {
                     SocketPump.Abort(client);
@@ -145,7 +91,7 @@ public sealed class FaultyHttpProxy : IAsyncDisposable
             var body = received.Count - (headerEnd + 4);
             while (body < length)
             {
-                var read = await client.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);
+                var read = await client.ReceiveAsync(buffer, SocketFlags.None, Stopping);
                 if (read == 0)
                 {
                     break;
@@ -154,7 +100,7 @@ public sealed class FaultyHttpProxy : IAsyncDisposable
             }
             var answer = Encoding.ASCII.GetBytes(
                 $"HTTP/1.1 503 Service Unavailable\r\nRetry-After: {RetryAfterSeconds}\r\nContent-Type: text/plain\r\nContent-Length: 9\r\nConnection: close\r\n\r\noverload\n");
-            await client.SendAsync(answer, SocketFlags.None, _stop.Token);
+            await client.SendAsync(answer, SocketFlags.None, Stopping);
             lock (_gaps)
             {
                 Rejected++;
@@ -179,20 +125,5 @@ public sealed class FaultyHttpProxy : IAsyncDisposable
             }
         }
         return -1;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        CutAll();
-        try
-        {
-            await _acceptLoop;
-        }
-        catch (Exception)
-        {
-        }
-        _stop.Dispose();
     }
 }
