@@ -58,6 +58,7 @@ public sealed class AmbulanceTests : IAsyncLifetime
         Assert.Equal(("mon1", 81.0, false), (status.GetProperty("device").GetString(), status.GetProperty("battery").GetDouble(), status.GetProperty("onMains").GetBoolean()));
         Assert.Equal(["V1"], status.GetProperty("leadsOff").EnumerateArray().Select(l => l.GetString()));
         Assert.Equal("SPO2_LOW", status.GetProperty("alarms")[0].GetProperty("code").GetString());
+        Assert.Equal(["mon1"], a12.GetProperty("devices").EnumerateArray().Select(d => d.GetString()));
 
         var b3 = body[1];
         Assert.Equal(JsonValueKind.Null, b3.GetProperty("patientId").ValueKind);

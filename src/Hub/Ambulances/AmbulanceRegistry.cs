@@ -150,7 +150,8 @@ public sealed class AmbulanceRegistry
             p is { Destination.Length: > 0 } ? p.Destination : null,
             s is null ? null : new AmbulanceStatusJson(e.StatusDevice!, s.HasTimeUnixMs ? DateTimeOffset.FromUnixTimeMilliseconds(s.TimeUnixMs) : null,
                 s.HasBatteryPercent ? s.BatteryPercent : null, s.HasOnMains ? s.OnMains : null, [.. s.LeadsOff],
-                [.. s.Alarms.Select(a => new AmbulanceAlarmJson(a.Code, a.Priority, a.Text))]));
+                [.. s.Alarms.Select(a => new AmbulanceAlarmJson(a.Code, a.Priority, a.Text))]),
+            [.. e.Devices.Order(StringComparer.Ordinal)]);
     }
 
     private sealed class Entry(string unit)
