@@ -1,4 +1,7 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Playwright;
+using TelemetryGateway.Hub;
 using TelemetryGateway.Dashboard.Tests.Infrastructure;
 
 namespace TelemetryGateway.Dashboard.Tests;
@@ -66,6 +69,54 @@ public sealed class AmbulanceTests(Fixture fixture)
         await page.WaitForFunctionAsync("Number(document.querySelector('article.ambulance .backfill')?.dataset.seconds ?? 0) >= 3");
         await Fixture.ScreenshotAsync(page, "ambulance-back-filled");
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task After_a_hub_restart_a_silent_ambulance_shows_link_lost_since_its_stored_last_seen_time()
+    {
+        // A second hub on a consistent copy (SQLite online backup) of the running hub's ambulances.db is that hub
+        // after a restart with no gateway back yet; the shared hub keeps serving the other tests.
+        using (var written = new CancellationTokenSource(Fixture.Timeout))
+        {
+            while (fixture.Hub.Metrics.Ambulances.Written == 0)
+            {
+                await Task.Delay(50, written.Token);
+            }
+        }
+        var directory = Path.Combine(Path.GetTempPath(), $"tg-dashboard-restart-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        try
+        {
+            using (var source = Open(Path.Combine(fixture.Hub.Options.DataDirectory, "ambulances.db")))
+            using (var copy = Open(Path.Combine(directory, "ambulances.db")))
+            {
+                source.BackupDatabase(copy);
+            }
+            await using var restarted = await HubHost.StartAsync(new ConfigurationBuilder()
+                .AddConfiguration(fixture.Configuration)
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Hub:DataDirectory"] = directory })
+                .Build());
+            var stored = Assert.Single(restarted.Ambulances.Snapshot());
+
+            var page = await fixture.SignInAsync("emergency", hub: restarted.HttpAddress);
+            await page.WaitForSelectorAsync($"article.ambulance[data-device='{Feeder.Monitor}'] .link[data-state='lost']");
+            Assert.Equal($"Link lost since {stored.LastSeen.UtcDateTime:HH:mm:ss}", await page.InnerTextAsync("article.ambulance .link"));
+            Assert.StartsWith(Feeder.Unit, await page.InnerTextAsync("article.ambulance h2"));
+            Assert.Contains(Feeder.Destination, await page.InnerTextAsync("article.ambulance .meta"));
+            await Fixture.ScreenshotAsync(page, "ambulance-after-restart");
+            await page.Context.CloseAsync();
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static SqliteConnection Open(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
     }
 
     /// <summary>Pixels of the trace colour (bright green) on the strip.</summary>

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using TelemetryGateway.Contracts.V1;
 using TelemetryGateway.Hub.Tests.Infrastructure;
+using static TelemetryGateway.Hub.Tests.Infrastructure.AmbulanceUpdates;
 
 namespace TelemetryGateway.Hub.Tests;
 
@@ -9,7 +10,6 @@ namespace TelemetryGateway.Hub.Tests;
 /// per unit at GET /api/ambulances in the shape the dashboard reads.</summary>
 public sealed class AmbulanceTests : IAsyncLifetime
 {
-    private static readonly long T0 = DateTimeOffset.Parse("2026-11-22T08:15:30Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
     private TestHub _hub = null!;
 
     private const string PhysicianToken = "physician-token-0123456789abcdefghijklmnopqrstuv";
@@ -25,39 +25,6 @@ public sealed class AmbulanceTests : IAsyncLifetime
     });
 
     public async Task DisposeAsync() => await _hub.DisposeAsync();
-
-    private static SequencedReading Position(long sequence, string unit, long time, double lat, string? patient = "P-0042") => new()
-    {
-        Sequence = sequence,
-        Ambulance = new AmbulanceUpdate
-        {
-            Unit = unit,
-            DeviceId = "mon1",
-            PatientId = patient ?? "",
-            ReceivedUnixMs = time + 40,
-            Position = new AmbulancePosition
-            {
-                Latitude = lat, Longitude = 8.05, SpeedMps = 15.2, HeadingDeg = 92, TimeUnixMs = time, EtaUnixMs = time + 600_000,
-                Destination = "Kantonsspital ED",
-            },
-        },
-    };
-
-    private static SequencedReading Status(long sequence, string unit, long time) => new()
-    {
-        Sequence = sequence,
-        Ambulance = new AmbulanceUpdate
-        {
-            Unit = unit,
-            DeviceId = "mon1",
-            ReceivedUnixMs = time + 40,
-            Status = new MonitorStatus
-            {
-                TimeUnixMs = time, BatteryPercent = 81, OnMains = false, LeadsOff = { "V1" },
-                Alarms = { new MonitorAlarm { Code = "SPO2_LOW", Priority = "high", Text = "SpO2 LOW" } },
-            },
-        },
-    };
 
     [Fact]
     public async Task Updates_are_acknowledged_and_the_latest_by_time_is_served_even_when_a_replay_arrives_late()
@@ -91,6 +58,7 @@ public sealed class AmbulanceTests : IAsyncLifetime
         Assert.Equal(("mon1", 81.0, false), (status.GetProperty("device").GetString(), status.GetProperty("battery").GetDouble(), status.GetProperty("onMains").GetBoolean()));
         Assert.Equal(["V1"], status.GetProperty("leadsOff").EnumerateArray().Select(l => l.GetString()));
         Assert.Equal("SPO2_LOW", status.GetProperty("alarms")[0].GetProperty("code").GetString());
+        Assert.Equal(["mon1"], a12.GetProperty("devices").EnumerateArray().Select(d => d.GetString()));
 
         var b3 = body[1];
         Assert.Equal(JsonValueKind.Null, b3.GetProperty("patientId").ValueKind);

@@ -11,6 +11,7 @@ namespace TelemetryGateway.Hub.Ambulances;
 /// <param name="Eta">Estimated arrival at <paramref name="Destination"/>, from the latest fix; null when not known.</param>
 /// <param name="Destination">Destination of the latest fix; null when not known.</param>
 /// <param name="Status">The monitor's latest status; null before the first one.</param>
+/// <param name="Devices">The monitors that reported for the unit (their readings' device ids), in ordinal order.</param>
 public sealed record AmbulanceJson(
     string Unit,
     string GatewayId,
@@ -19,7 +20,8 @@ public sealed record AmbulanceJson(
     AmbulancePositionJson? Position,
     DateTimeOffset? Eta,
     string? Destination,
-    AmbulanceStatusJson? Status);
+    AmbulanceStatusJson? Status,
+    IReadOnlyList<string> Devices);
 
 /// <param name="Lat">WGS 84 degrees.</param>
 /// <param name="Lon">WGS 84 degrees.</param>

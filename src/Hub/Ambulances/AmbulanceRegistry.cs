@@ -6,8 +6,10 @@ namespace TelemetryGateway.Hub.Ambulances;
 /// <summary>
 /// The latest position/ETA and monitor status per ambulance, from the AmbulanceUpdate entries of ingest batches
 /// (telemetry.proto rule 7). Newer by the update's own time wins, so a gateway's replay of an old backlog never
-/// moves an ambulance back. Kept in memory: after a hub restart an ambulance reappears with its next update
-/// (monitors send position every second or so); it is live state, not a record.
+/// moves an ambulance back. Served from memory; when the hub attaches <see cref="AmbulancePersistence"/>, every
+/// change is also written to <c>ambulances.db</c> in the background and read back at the next start, so a restart
+/// keeps each ambulance with its last-seen time (a silent ambulance stays silent, it does not look fresh).
+/// No expiry: an ambulance stays until the file is removed.
 /// </summary>
 /// <remarks>Thread-safe; every ingest stream applies its batches here.</remarks>
 public sealed class AmbulanceRegistry
@@ -15,6 +17,7 @@ public sealed class AmbulanceRegistry
     private readonly Dictionary<string, Entry> _units = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
     private long _applied;
+    private Action<string>? _changed;
 
     /// <summary>Updates applied since start (replays and stale ones included).</summary>
     public long Applied => Interlocked.Read(ref _applied);
@@ -68,9 +71,50 @@ public sealed class AmbulanceRegistry
             }
         }
         Interlocked.Increment(ref _applied);
+        // Only marks the unit for the background writer: the ingest loop never waits for the disk.
+        _changed?.Invoke(update.Unit);
     }
 
-    /// <summary>Every ambulance seen since the hub started, by unit.</summary>
+    /// <summary>Tells <paramref name="changed"/> the unit of every update applied from now on.</summary>
+    internal void OnChanged(Action<string> changed) => _changed = changed;
+
+    /// <summary>Takes back ambulances stored by an earlier run (before ingest starts).</summary>
+    internal void Restore(IEnumerable<AmbulanceRecord> records)
+    {
+        lock (_lock)
+        {
+            foreach (var r in records)
+            {
+                var entry = new Entry(r.Unit)
+                {
+                    GatewayId = r.GatewayId,
+                    PatientId = r.PatientId,
+                    LastSeenUnixMs = r.LastSeenUnixMs,
+                    Position = r.Position,
+                    PositionTime = r.PositionTime,
+                    Status = r.Status,
+                    StatusDevice = r.StatusDevice,
+                    StatusTime = r.StatusTime,
+                };
+                entry.Devices.UnionWith(r.Devices);
+                _units[r.Unit] = entry;
+            }
+        }
+    }
+
+    /// <summary>The unit's current state for the store; null when unknown.</summary>
+    internal AmbulanceRecord? Record(string unit)
+    {
+        lock (_lock)
+        {
+            return _units.TryGetValue(unit, out var e)
+                ? new AmbulanceRecord(e.Unit, e.GatewayId, e.PatientId, e.LastSeenUnixMs, [.. e.Devices], e.Position, e.PositionTime,
+                    e.Status, e.StatusDevice, e.StatusTime)
+                : null;
+        }
+    }
+
+    /// <summary>Every ambulance known (seen since the hub started, or restored from its store), by unit.</summary>
     public IReadOnlyList<AmbulanceJson> Snapshot() => Snapshot(Auth.AccessScope.Everything);
 
     /// <summary>
@@ -106,7 +150,8 @@ public sealed class AmbulanceRegistry
             p is { Destination.Length: > 0 } ? p.Destination : null,
             s is null ? null : new AmbulanceStatusJson(e.StatusDevice!, s.HasTimeUnixMs ? DateTimeOffset.FromUnixTimeMilliseconds(s.TimeUnixMs) : null,
                 s.HasBatteryPercent ? s.BatteryPercent : null, s.HasOnMains ? s.OnMains : null, [.. s.LeadsOff],
-                [.. s.Alarms.Select(a => new AmbulanceAlarmJson(a.Code, a.Priority, a.Text))]));
+                [.. s.Alarms.Select(a => new AmbulanceAlarmJson(a.Code, a.Priority, a.Text))]),
+            [.. e.Devices.Order(StringComparer.Ordinal)]);
     }
 
     private sealed class Entry(string unit)

@@ -73,6 +73,9 @@ public sealed class HubHost : IAsyncDisposable
     /// <summary>Latest position/status per ambulance (GET /api/ambulances).</summary>
     public AmbulanceRegistry Ambulances { get; private set; } = new();
 
+    /// <summary>Writes the ambulances to <c>ambulances.db</c> and restored them at start.</summary>
+    private AmbulancePersistence AmbulanceStore { get; init; } = null!;
+
     /// <summary>The hub's counters.</summary>
     public HubMetrics Metrics { get; }
 
@@ -119,6 +122,7 @@ public sealed class HubHost : IAsyncDisposable
         AlertService? alerts = null;
         ConfigurationFeed? configurations = null;
         AuthService? auth = null;
+        AmbulancePersistence? ambulanceStore = null;
         try
         {
             store = storeFactory is null
@@ -131,6 +135,8 @@ public sealed class HubHost : IAsyncDisposable
             metrics.Sections.Add(output => authMetrics.Metrics.WritePrometheus(output, authMetrics.SessionCount));
             var gateways = new GatewayRegistry(options.Gateways.Keys);
             var ambulances = new AmbulanceRegistry();
+            ambulanceStore = AmbulancePersistence.Start(Path.Combine(options.DataDirectory, "ambulances.db"), ambulances,
+                metrics.Ambulances, loggers.CreateLogger("TelemetryGateway.Hub.Ambulances"));
             var bindings = new BindingTable(options.Bindings);
             configurations = new ConfigurationFeed(bindings, alerts);
             var live = new Live.LiveFeed(metrics.Live);
@@ -205,7 +211,7 @@ public sealed class HubHost : IAsyncDisposable
             await app.StartAsync(ct).ConfigureAwait(false);
             alerts.Start();
 
-            var host = new HubHost(app, ingest, alerts, auth, certificates, store, metrics, options, hubId, logger) { Live = live, Ambulances = ambulances };
+            var host = new HubHost(app, ingest, alerts, auth, certificates, store, metrics, options, hubId, logger) { Live = live, Ambulances = ambulances, AmbulanceStore = ambulanceStore };
             var httpPort = ((IPEndPoint)httpListener!.EndPoint).Port;
             var grpcPort = BoundPorts(app).Single(port => port != httpPort);
             host.GrpcAddress = Address(grpcListen, grpcPort);
@@ -222,6 +228,10 @@ public sealed class HubHost : IAsyncDisposable
             ingest?.Dispose();
             configurations?.Dispose();
             auth?.Dispose();
+            if (ambulanceStore is not null)
+            {
+                await ambulanceStore.DisposeAsync().ConfigureAwait(false);
+            }
             if (alerts is not null)
             {
                 await alerts.DisposeAsync().ConfigureAwait(false);
@@ -261,6 +271,8 @@ public sealed class HubHost : IAsyncDisposable
             await _alerts.StopAsync().ConfigureAwait(false);
             Live.Stop();
             await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+            // No ingest stream applies updates any more: the last ones are written before the file closes.
+            await AmbulanceStore.DisposeAsync().ConfigureAwait(false);
             await _alerts.DisposeAsync().ConfigureAwait(false);
             await Store.DisposeAsync().ConfigureAwait(false);
             _auth.Dispose();

@@ -49,6 +49,9 @@ public sealed class HubMetrics
     /// <summary>The dashboard's live feed.</summary>
     public LiveMetrics Live { get; } = new();
 
+    /// <summary>The ambulance store.</summary>
+    public AmbulanceMetrics Ambulances { get; } = new();
+
     /// <summary>Time spent per store write, from queueing to durable.</summary>
     public DurationHistogram StoreWriteSeconds { get; } = new();
 

@@ -30,6 +30,7 @@ internal static class PrometheusText
         }
         hub.Alerts.WritePrometheus(output);
         hub.Live.WritePrometheus(output);
+        hub.Ambulances.WritePrometheus(output);
         grpc.WritePrometheus(output);
         foreach (var section in hub.Sections)
         {

@@ -36,6 +36,9 @@ public sealed class Fixture : IAsyncLifetime
 
     public HubHost Hub { get; private set; } = null!;
 
+    /// <summary>The hub's and the gateway's settings (a test may start another hub from them).</summary>
+    public IConfiguration Configuration { get; private set; } = null!;
+
     public GatewayHost Gateway { get; private set; } = null!;
 
     public LinkProxy Link { get; private set; } = null!;
@@ -91,6 +94,7 @@ public sealed class Fixture : IAsyncLifetime
             settings[$"Hub:Auth:Users:{user}:DisplayName"] = $"{user} ({role})";
         }
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        Configuration = configuration;
         Hub = await HubHost.StartAsync(configuration);
         Link = new LinkProxy(Hub.GrpcAddress);
         var gatewayConfiguration = new ConfigurationBuilder()
@@ -143,12 +147,13 @@ public sealed class Fixture : IAsyncLifetime
         ("admin", AuthRoles.Administrator, null),
     ];
 
-    /// <summary>A fresh browser context (own cookies) at <paramref name="width"/>×<paramref name="height"/>, signed in as <paramref name="user"/>.</summary>
-    public async Task<IPage> SignInAsync(string user, int width = 1366, int height = 768)
+    /// <summary>A fresh browser context (own cookies) at <paramref name="width"/>×<paramref name="height"/>, signed in as
+    /// <paramref name="user"/> on the fixture's hub, or on the hub at <paramref name="hub"/>.</summary>
+    public async Task<IPage> SignInAsync(string user, int width = 1366, int height = 768, Uri? hub = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseAddress.ToString(),
+            BaseURL = (hub ?? BaseAddress).ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-GB",
             TimezoneId = "UTC",

@@ -224,8 +224,18 @@ export function mount(root, ctx) {
     }
     const listOf = Array.isArray(ambulances) ? ambulances : ambulances?.ambulances ?? [];
     for (const a of listOf) {
-      const u = [...units.values()].find(x => (x.unitName && x.unitName === a.unit) || (a.status?.device && x.device === a.status.device))
+      let u = [...units.values()].find(x => (x.unitName && x.unitName === a.unit) || (a.status?.device && x.device === a.status.device)
+          || a.devices?.includes(x.device))
         ?? [...units.values()].find(x => a.patientId && x.patient === a.patientId);
+      if (!u && a.devices?.length) {
+        // Known to the hub but no live reading since it started (e.g. right after a restart): shown from its
+        // last-seen time, so a silent ambulance reads "link lost since …" instead of looking fresh.
+        u = unitFor(a.devices[0], a.patientId, a.gatewayId);
+        u.unitName = a.unit;
+        const seen = Date.parse(a.lastSeen);
+        u.lastSeen = seen;
+        u.lastArrival = Date.now() - Math.max(0, clock() - seen);
+      }
       if (u) { u.info = a; renderInfo(u); renderAlarms(u); }
     }
   }
