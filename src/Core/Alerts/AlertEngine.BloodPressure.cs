@@ -68,7 +68,7 @@ public sealed partial class AlertEngine
             return;
         }
         var before = episode.Severity;
-        var change = episode.Advance(at, target, continuous ? ContinuousClearHold : TimeSpan.Zero, at);
+        var change = episode.Advance(at, target, continuous ? ContinuousClearHold : SpotCheckClearHold, at);
         if (change == Change.None)
         {
             if (!episode.IsOpen || !(systolic >= episode.Worst + BpWorseStep || diastolic >= episode.Worst2 + BpWorseStep))

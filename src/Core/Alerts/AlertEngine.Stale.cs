@@ -61,7 +61,7 @@ public sealed partial class AlertEngine
             return;
         }
         // A high whose readings are back in target and only waits out its clear hold is controlled again.
-        var uncontrolled = subject.Bp.IsOpen || subject.GlucoseLow.IsOpen || (subject.GlucoseHigh.IsOpen && !subject.GlucoseHigh.ClearPending);
+        var uncontrolled = (subject.Bp.IsOpen && !subject.Bp.ClearPending) || subject.GlucoseLow.IsOpen || (subject.GlucoseHigh.IsOpen && !subject.GlucoseHigh.ClearPending);
         var interval = uncontrolled && profile.FollowUpUncontrolled is { } shorter && shorter.Duration < rule.Duration
             ? shorter.Duration
             : rule.Duration;

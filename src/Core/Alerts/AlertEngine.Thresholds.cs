@@ -18,12 +18,14 @@ public sealed partial class AlertEngine
 
     public const double GlucoseHighWorseStep = 2.0;
 
-    /// <summary>How long a glucose high judged from spot checks (home meters' stored records, a follow-up visit)
-    /// must stay past its margin, at every reading, before it steps down or clears. Meters store readings hours
-    /// apart, and one in-range reading after a high is inside the day's fasting/after-meal swing and the meter's
-    /// error: a patient whose glucose sits near the line would otherwise raise and clear at every other reading.
-    /// A week of readings in target, the span of a home-monitoring schedule (ESH 2023 home BP: 7 days).</summary>
-    public static readonly TimeSpan GlucoseHighSpotClearHold = TimeSpan.FromDays(7);
+    /// <summary>How long a glucose high or a hypertension judged from spot checks (home meters' and cuffs' stored
+    /// records, a follow-up visit) must stay past its margin, at every reading, before it steps down or clears.
+    /// Spot readings come hours or days apart, and one in-range reading after a high is inside the day's swing
+    /// (fasting/after meals, morning/evening BP) and the device's error: a patient near the line would otherwise
+    /// raise and clear at every other reading, and one lucky reading would end an episode the follow-up path is
+    /// still escalating. A week of readings in target, the span of a home-monitoring schedule (ESH 2023 home BP:
+    /// the mean of 7 days).</summary>
+    public static readonly TimeSpan SpotCheckClearHold = TimeSpan.FromDays(7);
 
     private void JudgeGlucose(SubjectState subject, Reading reading, bool continuous)
     {
@@ -70,7 +72,7 @@ public sealed partial class AlertEngine
                 }
             }
             // A low proves the high over at once: carers must see the low, not a high waiting out its hold.
-            var highHold = continuous ? hold : belowLow ? TimeSpan.Zero : GlucoseHighSpotClearHold;
+            var highHold = continuous ? hold : belowLow ? TimeSpan.Zero : SpotCheckClearHold;
             Level(subject, high, reading, target, highHold, worse: high.IsOpen && value >= high.Worst + GlucoseHighWorseStep, lowSide: false);
         }
     }

@@ -6,8 +6,10 @@ namespace TelemetryGateway.Core.Tests.Alerts;
 /// one measurement together, 5 mmHg hysteresis, spot checks (BLE cuff) with no clear hold.</summary>
 public class BloodPressureRuleTests
 {
+    private const double Day = 86_400;
+
     [Fact]
-    public void A_value_hovering_on_140_raises_once_and_clears_only_below_135()
+    public void A_value_hovering_on_140_raises_once_and_clears_only_after_a_week_below_135()
     {
         var s = new AlertScenario();
         s.Bp(0, 138, 85);
@@ -15,13 +17,30 @@ public class BloodPressureRuleTests
         s.Bp(200, 139, 85);
         s.Bp(300, 142, 86);
         s.Bp(400, 136, 84);
-        s.Bp(500, 134, 84);
-        s.Bp(600, 139, 89);
+        s.Bp(500, 134, 84);     // below 135: the week's hold starts
+        s.Bp(600, 139, 89);     // back inside the margin: the hold starts again with the next reading below
+        s.Bp(Day, 134, 84);
+        s.Bp(4 * Day, 130, 80);
+        s.Bp(8 * Day - 1, 133, 82); // not yet a week since Day
+        s.Bp(8 * Day, 132, 82);
         Assert.Equal(
         [
             "bp.hypertension Raised Warning @100 start=100",
-            "bp.hypertension Cleared Warning @500 start=100",
+            "bp.hypertension Cleared Warning @691200 start=100",
         ], s.Lines);
+    }
+
+    [Fact]
+    public void A_home_cuff_hovering_around_the_line_raises_once_and_does_not_flap()
+    {
+        // Morning and evening readings for two weeks, every other one below 135/85: before the week's hold this
+        // raised and cleared at every pair.
+        var s = new AlertScenario();
+        for (var i = 0; i < 28; i++)
+        {
+            s.Bp(i * Day / 2, i % 2 == 0 ? 142 : 133, i % 2 == 0 ? 88 : 82);
+        }
+        Assert.Equal(["bp.hypertension Raised Warning @0 start=0"], s.Lines);
     }
 
     [Fact]
@@ -47,14 +66,17 @@ public class BloodPressureRuleTests
         s.Bp(0, 150, 95);
         s.Bp(60, 165, 112);
         s.Bp(120, 168, 107); // inside the urgent line's margin, not 10 worse
-        s.Bp(180, 170, 104);
-        s.Bp(240, 120, 80);
+        s.Bp(180, 170, 104);      // below the urgent line less its margin: steps down after a week of this
+        s.Bp(Day, 172, 104);
+        s.Bp(180 + 7 * Day, 170, 104);
+        s.Bp(8 * Day, 120, 80);
+        s.Bp(15 * Day, 121, 79);
         Assert.Equal(
         [
             "bp.hypertension Raised Warning @0 start=0",
             "bp.hypertension Updated Urgent @60 start=0",
-            "bp.hypertension Updated Warning @180 start=0",
-            "bp.hypertension Cleared Warning @240 start=0",
+            "bp.hypertension Updated Warning @604980 start=0",
+            "bp.hypertension Cleared Warning @1296000 start=0",
         ], s.Lines);
     }
 
@@ -81,12 +103,13 @@ public class BloodPressureRuleTests
         var s = new AlertScenario();
         s.Bp(100, 150, 95);
         s.Bp(200, 120, 80);
-        s.Bp(150, 190, 120); // measured before the episode ended, arriving late
+        s.Bp(150, 190, 120); // measured before the latest judged reading, arriving late
         s.Bp(50, 200, 125);  // older than the episode itself
+        s.Bp(200 + 7 * Day, 118, 78);
         Assert.Equal(
         [
             "bp.hypertension Raised Warning @100 start=100",
-            "bp.hypertension Cleared Warning @200 start=100",
+            "bp.hypertension Cleared Warning @605000 start=100",
         ], s.Lines);
         Assert.Equal(2, s.Engine.OutOfOrderSkips);
         Assert.Equal(0, s.Engine.OpenEpisodeCount);
@@ -122,10 +145,11 @@ public class BloodPressureRuleTests
         s.Tick(62);
         Assert.Single(s.Signals); // judged alone: a half measurement does not clear
         s.Bp(120, 120, 80);
+        s.Bp(120 + 7 * Day, 121, 79);
         Assert.Equal(
         [
             "bp.hypertension Raised Warning @0 start=0",
-            "bp.hypertension Cleared Warning @120 start=0",
+            "bp.hypertension Cleared Warning @604920 start=0",
         ], s.Lines);
     }
 
@@ -142,13 +166,15 @@ public class BloodPressureRuleTests
         s.Bp(0, 132, 78, "p1", "cuff-1");
         s.Bp(60, 181, 90, "p2", "cuff-2");
         s.Bp(120, 127, 79, "p2", "cuff-2");
-        s.Bp(180, 124, 74, "p2", "cuff-2");
+        s.Bp(120 + 7 * Day, 127, 79, "p2", "cuff-2");
+        s.Bp(8 * Day, 124, 74, "p2", "cuff-2");
+        s.Bp(15 * Day, 122, 74, "p2", "cuff-2");
         Assert.Equal(
         [
             "bp.hypertension Raised Warning @0 start=0",
             "bp.hypertension Updated Urgent @60 start=0",
-            "bp.hypertension Updated Warning @120 start=0",
-            "bp.hypertension Cleared Warning @180 start=0",
+            "bp.hypertension Updated Warning @604920 start=0",
+            "bp.hypertension Cleared Warning @1296000 start=0",
         ], s.Lines);
         Assert.All(s.Signals, x => Assert.Equal("p2", x.PatientId));
         Assert.Contains("130/80", s.Signals[0].Message, StringComparison.Ordinal);
@@ -161,10 +187,11 @@ public class BloodPressureRuleTests
         s.Bp(0, 145, 85);
         s.Engine.UpdateRules(AlertRuleSet.FromThresholds([new(ReadingKinds.BpSystolic, "p1", null, 160, AlertSeverity.Warning)]));
         s.Bp(60, 150, 80);
+        s.Bp(60 + 7 * Day, 150, 80);
         Assert.Equal(
         [
             "bp.hypertension Raised Warning @0 start=0",
-            "bp.hypertension Cleared Warning @60 start=0",
+            "bp.hypertension Cleared Warning @604860 start=0",
         ], s.Lines);
     }
 

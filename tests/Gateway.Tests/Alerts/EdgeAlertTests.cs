@@ -105,14 +105,16 @@ public sealed class EdgeAlertTests : IDisposable
         var now = DateTimeOffset.UtcNow;
         await using (var first = await _fixture.StartAsync(options))
         {
-            await first.Sink.AcceptAsync(Bp(152, 94, now.AddMinutes(-30)), CancellationToken.None);
+            await first.Sink.AcceptAsync(Bp(152, 94, now.AddDays(-9)), CancellationToken.None);
         }
 
         Assert.True(File.Exists(Path.Combine(_fixture.DataDirectory, "alert-state.json")));
         await using var second = await _fixture.StartAsync(options);
-        await second.Sink.AcceptAsync(Bp(154, 95, now.AddMinutes(-20), record: 2), CancellationToken.None);
-        await second.Sink.AcceptAsync(Bp(184, 111, now.AddMinutes(-10), record: 3), CancellationToken.None);
-        await second.Sink.AcceptAsync(Bp(126, 79, now.AddMinutes(-1), record: 4), CancellationToken.None);
+        await second.Sink.AcceptAsync(Bp(154, 95, now.AddDays(-8.9), record: 2), CancellationToken.None);
+        await second.Sink.AcceptAsync(Bp(184, 111, now.AddDays(-8.8), record: 3), CancellationToken.None);
+        // Home readings back in target: the episode ends after a week of them (AlertEngine.SpotCheckClearHold).
+        await second.Sink.AcceptAsync(Bp(126, 79, now.AddDays(-7.5), record: 4), CancellationToken.None);
+        await second.Sink.AcceptAsync(Bp(124, 78, now.AddMinutes(-1), record: 5), CancellationToken.None);
 
         var alerts = (await BufferedAlertsAsync(second)).Select(a => a.Signal).ToList();
         Assert.Equal(

@@ -109,7 +109,9 @@ public sealed class EmbeddedBrokerIngestTests : IDisposable
     [Fact]
     public async Task A_silent_monitor_is_reported_and_its_return_clears_the_report()
     {
-        var (gateway, port) = await StartAsync(m => m.SilenceThreshold = TimeSpan.FromMilliseconds(500));
+        // Long enough that the reading's "not silent" state outlasts a loaded machine's mosquitto_pub start and the
+        // metrics request that checks it (500 ms failed once under load), short enough to wait for in a test.
+        var (gateway, port) = await StartAsync(m => m.SilenceThreshold = TimeSpan.FromSeconds(3));
         await using var _ = gateway;
         await MosquittoPub.PublishOkAsync(port, "ambulance/A12/mon1/vitals", MqttTestData.Vitals());
         Assert.Contains("gateway_monitor_silent{device=\"mon1\"} 0\n", await MqttTestData.MetricsAsync(gateway), StringComparison.Ordinal);
