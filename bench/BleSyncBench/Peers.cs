@@ -23,24 +23,7 @@ internal sealed class Peers : IAsyncDisposable
     public static async Task<Peers> StartAsync(int records, int intervalMs)
     {
         var directory = Directory.CreateTempSubdirectory("ble-sync-bench-").FullName;
-        var config = Path.Combine(directory, "bus.conf");
-        await File.WriteAllTextAsync(config, $"""
-            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
-             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-            <busconfig>
-              <type>session</type>
-              <listen>unix:path={Path.Combine(directory, "bus")}</listen>
-              <auth>EXTERNAL</auth>
-              <policy context="default">
-                <allow send_destination="*" eavesdrop="true"/>
-                <allow eavesdrop="true"/>
-                <allow own="*"/>
-              </policy>
-            </busconfig>
-            """);
-        var daemon = Process.Start(new ProcessStartInfo("dbus-daemon", ["--config-file=" + config, "--nofork", "--print-address"]) { RedirectStandardOutput = true })
-            ?? throw new InvalidOperationException("dbus-daemon did not start");
-        var address = (await daemon.StandardOutput.ReadLineAsync())?.Trim() ?? throw new InvalidOperationException("dbus-daemon printed no address");
+        var (daemon, address) = await TelemetryGateway.FirmwareSim.PrivateBus.StartAsync(directory, CancellationToken.None);
         var simulator = Process.Start(new ProcessStartInfo("/usr/bin/python3",
         [
             "-u", Find("firmware-sim/Ble/bluez_sim.py"), "--bus", address, "--records", records.ToString(CultureInfo.InvariantCulture),

@@ -32,7 +32,14 @@ internal static class BleSimulator
             if (bus is null)
             {
                 directory = Directory.CreateTempSubdirectory("tgsim-ble-").FullName;
-                (daemon, bus) = await StartDaemonAsync(directory, ct);
+                try
+                {
+                    (daemon, bus) = await PrivateBus.StartAsync(directory, ct);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    throw new SimulatorUsageException("ble: " + ex.Message);
+                }
                 Console.WriteLine($"ble: private bus {bus}  (Gateway:Ble:BusAddress={bus})");
             }
 
@@ -119,37 +126,5 @@ internal static class BleSimulator
         }
 
         return (bus, forwarded);
-    }
-
-    private static async Task<(Process Daemon, string Address)> StartDaemonAsync(string directory, CancellationToken ct)
-    {
-        var config = Path.Combine(directory, "bus.conf");
-        await File.WriteAllTextAsync(config, $"""
-            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
-             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-            <busconfig>
-              <type>session</type>
-              <listen>unix:path={Path.Combine(directory, "bus")}</listen>
-              <auth>EXTERNAL</auth>
-              <policy context="default">
-                <allow send_destination="*" eavesdrop="true"/>
-                <allow eavesdrop="true"/>
-                <allow own="*"/>
-              </policy>
-            </busconfig>
-            """, ct);
-        var daemon = Process.Start(new ProcessStartInfo("dbus-daemon", ["--config-file=" + config, "--nofork", "--print-address"])
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        }) ?? throw new SimulatorUsageException("ble: could not start dbus-daemon");
-        var address = await daemon.StandardOutput.ReadLineAsync(ct);
-        if (string.IsNullOrWhiteSpace(address))
-        {
-            daemon.Kill();
-            throw new SimulatorUsageException("ble: dbus-daemon printed no address");
-        }
-
-        return (daemon, address.Trim());
     }
 }
