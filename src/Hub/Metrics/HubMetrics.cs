@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using TelemetryGateway.Storage;
 
 namespace TelemetryGateway.Hub;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using TelemetryGateway.Grpc.Server;
+using TelemetryGateway.Storage;
 using TelemetryGateway.Storage.Backends;
 
 namespace TelemetryGateway.Hub;
@@ -83,7 +84,7 @@ internal static class PrometheusText
         output.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} histogram\n");
         for (var i = 0; i < cumulative.Length; i++)
         {
-            output.Append(CultureInfo.InvariantCulture, $"{name}_bucket{{le=\"{DurationHistogram.Bounds[i]}\"}} {cumulative[i]}\n");
+            output.Append(CultureInfo.InvariantCulture, $"{name}_bucket{{le=\"{histogram.Bounds[i]}\"}} {cumulative[i]}\n");
         }
         output.Append(CultureInfo.InvariantCulture, $"{name}_bucket{{le=\"+Inf\"}} {count}\n{name}_sum {sum}\n{name}_count {count}\n");
     }

@@ -10,7 +10,7 @@ public sealed class BackendMetrics
     /// <summary>Upper bounds, in seconds, of the write-latency buckets (1 ms to 30 s).</summary>
     public static readonly IReadOnlyList<double> WriteBounds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-    private readonly long[] _buckets = new long[WriteBounds.Count];
+    private readonly DurationHistogram _writes = new(WriteBounds);
     private readonly Lock _lock = new();
     private long _requests;
     private long _requestFailures;
@@ -18,8 +18,6 @@ public sealed class BackendMetrics
     private long _groups;
     private long _groupFailures;
     private long _readingsWritten;
-    private long _writeCount;
-    private double _writeSum;
     private string? _lastError;
     private DateTimeOffset? _lastErrorAt;
     private bool _up = true;
@@ -77,20 +75,7 @@ public sealed class BackendMetrics
 
     /// <summary>Cumulative counts per bound of <see cref="WriteBounds"/>, the count and the sum in seconds,
     /// of write groups from the start of their lookup until durable.</summary>
-    public (long[] Cumulative, long Count, double Sum) WriteSeconds()
-    {
-        lock (_lock)
-        {
-            var cumulative = new long[_buckets.Length];
-            long running = 0;
-            for (var i = 0; i < _buckets.Length; i++)
-            {
-                running += _buckets[i];
-                cumulative[i] = running;
-            }
-            return (cumulative, _writeCount, _writeSum);
-        }
-    }
+    public (long[] Cumulative, long Count, double Sum) WriteSeconds() => _writes.Snapshot();
 
     internal void RequestSucceeded()
     {
@@ -134,20 +119,7 @@ public sealed class BackendMetrics
     {
         Interlocked.Increment(ref _groups);
         Interlocked.Add(ref _readingsWritten, readings);
-        var seconds = duration.TotalSeconds;
-        lock (_lock)
-        {
-            _writeCount++;
-            _writeSum += seconds;
-            for (var i = 0; i < _buckets.Length; i++)
-            {
-                if (seconds <= WriteBounds[i])
-                {
-                    _buckets[i]++;
-                    break;
-                }
-            }
-        }
+        _writes.Observe(duration);
     }
 
     internal void GroupFailed(string message, DateTimeOffset at)

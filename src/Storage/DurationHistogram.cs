@@ -1,14 +1,25 @@
-namespace TelemetryGateway.Hub;
+namespace TelemetryGateway.Storage;
 
-/// <summary>A Prometheus histogram of durations in seconds, with fixed buckets from 1 ms to 10 s.</summary>
+/// <summary>A Prometheus histogram of durations in seconds over fixed bucket bounds (thread-safe).</summary>
 public sealed class DurationHistogram
 {
-    internal static readonly double[] Bounds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    /// <summary>1 ms to 10 s.</summary>
+    public static readonly IReadOnlyList<double> DefaultBounds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-    private readonly long[] _buckets = new long[Bounds.Length];
+    private readonly long[] _buckets;
     private readonly Lock _lock = new();
     private long _count;
     private double _sum;
+
+    /// <param name="bounds">Ascending upper bounds in seconds; <see cref="DefaultBounds"/> when omitted.</param>
+    public DurationHistogram(IReadOnlyList<double>? bounds = null)
+    {
+        Bounds = bounds ?? DefaultBounds;
+        _buckets = new long[Bounds.Count];
+    }
+
+    /// <summary>Upper bounds of the buckets, in seconds (the +Inf bucket is the count).</summary>
+    public IReadOnlyList<double> Bounds { get; }
 
     /// <summary>Observations so far.</summary>
     public long Count
@@ -42,7 +53,7 @@ public sealed class DurationHistogram
         {
             _count++;
             _sum += seconds;
-            for (var i = 0; i < Bounds.Length; i++)
+            for (var i = 0; i < _buckets.Length; i++)
             {
                 if (seconds <= Bounds[i])
                 {
@@ -54,7 +65,7 @@ public sealed class DurationHistogram
     }
 
     /// <summary>Cumulative bucket counts (as Prometheus wants them), the count and the sum, taken together.</summary>
-    internal (long[] Cumulative, long Count, double Sum) Snapshot()
+    public (long[] Cumulative, long Count, double Sum) Snapshot()
     {
         lock (_lock)
         {
