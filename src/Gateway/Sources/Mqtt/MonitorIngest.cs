@@ -84,23 +84,11 @@ internal sealed class MonitorIngest(
             metrics.AmbulanceUpdate(forwarded: false);
             return;
         }
-        RetryPolicy? retry = null;
-        while (true)
+        await UntilBufferedAsync(topic, async () =>
         {
-            try
-            {
-                await ambulances.AppendAmbulanceAsync(update, ct).ConfigureAwait(false);
-                metrics.AmbulanceUpdate(forwarded: true);
-                return;
-            }
-            catch (Exception ex) when (ex is BufferFullException or BufferWriteException)
-            {
-                retry ??= new RetryPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), time);
-                var delay = retry.NextDelay();
-                MqttSourceLog.AcceptFailed(logger, topic, ex.Message, delay.TotalMilliseconds);
-                await retry.DelayAsync(delay, ct).ConfigureAwait(false);
-            }
-        }
+            await ambulances.AppendAmbulanceAsync(update, ct).ConfigureAwait(false);
+            metrics.AmbulanceUpdate(forwarded: true);
+        }, ct).ConfigureAwait(false);
     }
 
     private void Remember(MonitorTopic topic, MonitorPayload decoded)
@@ -133,15 +121,23 @@ internal sealed class MonitorIngest(
         }
     }
 
-    private async Task SubmitAsync(string topic, IReadOnlyList<Reading> readings, CancellationToken ct)
+    private Task SubmitAsync(string topic, IReadOnlyList<Reading> readings, CancellationToken ct) =>
+        UntilBufferedAsync(topic, async () =>
+        {
+            var result = await sink.SubmitAsync(readings, ct).ConfigureAwait(false);
+            metrics.Accepted(result.AcceptedCount, result.Rejections.Count);
+        }, ct);
+
+    /// <summary>Runs <paramref name="append"/> until the buffer takes it: a full or failing buffer is retried with
+    /// backoff (the monitor's PUBACK waits, so the broker keeps the message meanwhile).</summary>
+    private async Task UntilBufferedAsync(string topic, Func<Task> append, CancellationToken ct)
     {
         RetryPolicy? retry = null;
         while (true)
         {
             try
             {
-                var result = await sink.SubmitAsync(readings, ct).ConfigureAwait(false);
-                metrics.Accepted(result.AcceptedCount, result.Rejections.Count);
+                await append().ConfigureAwait(false);
                 return;
             }
             catch (Exception ex) when (ex is BufferFullException or BufferWriteException)
