@@ -13,7 +13,8 @@ public static class MqttTcpConnector
         try
         {
             await socket.ConnectAsync(host, port, cancellationToken);
-            var network = new NetworkStream(socket, ownsSocket: true);
+            // The client reads this stream on a thread of its own: let that thread wait in poll(2).
+            var network = new PolledNetworkStream(socket);
             if (tls is null)
             {
                 return network;
