@@ -86,6 +86,42 @@ public sealed class BlueZCentralTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Notifications_and_indications_arrive_in_the_order_sent_and_stop_after_StopNotify()
+    {
+        await using var meter = await ConnectMeterAsync();
+        // Glucose Measurement and Context are notify-only, RACP indicate-only (GLS §3.3): both kinds reach
+        // the central as PropertiesChanged("Value") on GattCharacteristic1.
+        Assert.True(meter.Allows(0x2A18, "notify") && !meter.Allows(0x2A18, "indicate"));
+        Assert.True(meter.Allows(0x2A52, "indicate") && !meter.Allows(0x2A52, "notify"));
+        await meter.StartNotifyAsync(0x2A18, TestTimeout.Token());
+        await meter.StartNotifyAsync(0x2A34, TestTimeout.Token());
+        await meter.StartNotifyAsync(0x2A52, TestTimeout.Token());
+
+        // RACP "report stored records, within range of sequence numbers 1..5" (op 0x01, operator 0x04, filter 0x01).
+        await meter.WriteAsync(0x2A52, [0x01, 0x04, 0x01, 0x01, 0x00, 0x05, 0x00], true, TestTimeout.Token());
+        var received = new List<(ushort Uuid, byte[] Value)>();
+        while (received.Count == 0 || received[^1].Uuid != 0x2A52)
+        {
+            var n = await meter.ReadNotificationAsync(TestTimeout.Token());
+            received.Add((n.Uuid16, n.Value));
+        }
+
+        // Measurements 1..5 (notified), the context of 5 (every 5th record has one; notified), then the
+        // RACP response "success" (indicated) last.
+        Assert.Equal([0x2A18, 0x2A18, 0x2A18, 0x2A18, 0x2A18, 0x2A34, 0x2A52], received.Select(r => r.Uuid));
+        Assert.Equal([1, 2, 3, 4, 5], received.Take(5).Select(r => (int)BitConverter.ToUInt16(r.Value, 1)));
+        Assert.Equal(5, BitConverter.ToUInt16(received[5].Value, 1));
+        Assert.Equal(new byte[] { 0x06, 0x00, 0x01, 0x01 }, received[6].Value);
+
+        // With Glucose Measurement notifications stopped, the next report brings only the RACP response.
+        await meter.StopNotifyAsync(0x2A18, TestTimeout.Token());
+        await meter.WriteAsync(0x2A52, [0x01, 0x05], true, TestTimeout.Token()); // first record
+        var only = await meter.ReadNotificationAsync(TestTimeout.Token());
+        Assert.Equal(0x2A52, only.Uuid16);
+        Assert.Equal(new byte[] { 0x06, 0x00, 0x01, 0x01 }, only.Value);
+    }
+
+    [Fact]
     public async Task A_device_dropping_the_link_fails_operations_with_disconnected()
     {
         var meter = await ConnectMeterAsync();

@@ -1,6 +1,7 @@
 using TelemetryGateway.Bluetooth.Gatt.BloodPressure;
 using TelemetryGateway.Bluetooth.Gatt.Encoding;
 using TelemetryGateway.Bluetooth.Gatt.Glucose;
+using TelemetryGateway.Core;
 using static TelemetryGateway.Bluetooth.Tests.Gatt.GattAssert;
 
 namespace TelemetryGateway.Bluetooth.Tests.Gatt;
@@ -58,6 +59,44 @@ public class IntermediateCuffPressureTests
     [InlineData("0034", 1, "current cuff pressure")]
     public void Truncated_payloads_name_the_byte(string hex, int at, string field) =>
         Rejects(hex, at, b => IntermediateCuffPressure.Decode(b), field);
+
+    [Fact]
+    public void Every_flag_combination_decodes_with_exactly_the_announced_length()
+    {
+        for (var flags = 0; flags < 256; flags++)
+        {
+            // Flags, cuff pressure 90, the two unused fields as the BLS asks (NaN 0x07FF), then the optional tail.
+            var payload = new List<byte> { (byte)flags, 0x5A, 0x00, 0xFF, 0x07, 0xFF, 0x07 };
+            if ((flags & 0x02) != 0)
+            {
+                payload.AddRange(Hex("ea070b160829 1e")); // 2026-11-22 08:41:30
+            }
+            if ((flags & 0x04) != 0)
+            {
+                payload.AddRange(Hex("4800")); // pulse 72
+            }
+            if ((flags & 0x08) != 0)
+            {
+                payload.Add(0x02); // user 2
+            }
+            if ((flags & 0x10) != 0)
+            {
+                payload.AddRange(Hex("0100")); // body movement
+            }
+            var bytes = payload.ToArray();
+            var m = IntermediateCuffPressure.Decode(bytes);
+            Assert.Equal((flags & 0x01) != 0 ? PressureUnit.Kilopascal : PressureUnit.MillimetreOfMercury, m.Unit);
+            Assert.Equal(90.0, m.CuffPressure.Value);
+            Assert.Equal((flags & 0x02) != 0 ? new GattDateTime(2026, 11, 22, 8, 41, 30) : null, m.TimeStamp);
+            Assert.Equal((flags & 0x04) != 0 ? 72.0 : null, m.PulseRate?.Value);
+            Assert.Equal((flags & 0x08) != 0 ? (byte)2 : null, m.UserId);
+            Assert.Equal((flags & 0x10) != 0, m.Status?.BodyMovement ?? false);
+            // One byte fewer is always rejected inside the payload.
+            var ex = Assert.Throws<DeviceFormatException>(() => IntermediateCuffPressure.Decode(bytes.AsSpan(0, bytes.Length - 1)));
+            Assert.Equal("ble 2A36", ex.Format);
+            Assert.InRange(int.Parse(ex.Location["byte ".Length..], System.Globalization.CultureInfo.InvariantCulture), 1, bytes.Length - 1);
+        }
+    }
 
     [Fact]
     public void Blood_pressure_feature_bits()

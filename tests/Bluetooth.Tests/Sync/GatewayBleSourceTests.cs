@@ -92,7 +92,7 @@ public sealed class GatewayBleSourceTests : IAsyncLifetime
 
         // The meter's clock ran two hours ahead; record 50 was measured 30 min before the simulator started.
         var newest = DateTimeOffset.FromUnixTimeMilliseconds(glucose.Single(r => r.DeviceRecordNumber == 50).MeasuredUnixMs);
-        Assert.InRange(DateTimeOffset.UtcNow - newest, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(33));
+        Assert.InRange((newest - (_sim.RecordsDatedFrom - TimeSpan.FromMinutes(30))).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(3));
 
         var systolic = readings.Where(r => r.Kind == "bp.systolic").ToList();
         Assert.Equal(3, systolic.Count);

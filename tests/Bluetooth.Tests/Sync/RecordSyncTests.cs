@@ -152,13 +152,18 @@ public sealed class RecordSyncTests : IAsyncLifetime
         Assert.InRange(result.ClockOffset!.Value.TotalSeconds, -MeterClockAheadSeconds - 2, -MeterClockAheadSeconds + 2);
         Assert.True(cuff.Lost.IsCancellationRequested);
 
-        // Measurement i: 150-i / 95-i / 113-i mmHg, pulse 70+i, taken 3-i hours before the simulator started.
+        // Measurement i: 150-i / 95-i / 113-i mmHg, pulse 70+i, taken 3-i hours before the simulator's start
+        // instant by the cuff's clock, an hour fast: corrected, each lands on that host instant.
         var systolic = sink.Readings.Where(r => r.Kind == ReadingKinds.BpSystolic).ToList();
         Assert.Equal([150.0, 149.0, 148.0], systolic.Select(r => r.Value));
         Assert.Equal([95.0, 94.0, 93.0], sink.Readings.Where(r => r.Kind == ReadingKinds.BpDiastolic).Select(r => r.Value));
         Assert.Equal([70.0, 71.0, 72.0], sink.Readings.Where(r => r.Kind == ReadingKinds.HeartRate).Select(r => r.Value));
-        var last = systolic[^1].MeasuredAt!.Value;
-        Assert.InRange(DateTimeOffset.UtcNow - last, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(62));
+        for (var i = 0; i < 3; i++)
+        {
+            var truth = _sim.RecordsDatedFrom - TimeSpan.FromHours(3 - i);
+            Assert.InRange((systolic[i].MeasuredAt!.Value - truth).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(3));
+            Assert.False(systolic[i].Flags.HasFlag(ReadingFlags.DeviceClockUncorrected));
+        }
         Assert.Equal(0u, (await _sim.StateAsync())["CuffStored"].Value);
     }
 }
