@@ -17,14 +17,15 @@ public sealed class MonitorNews2Tests : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 
-    /// <summary>One vitals message: every other parameter scores 0 (RR 16, SpO2 97, SBP 125, HR 75, 37.0 °C).</summary>
+    /// <summary>One vitals message: every other parameter scores 0 (RR 16, SpO2 97, SBP 125, HR 75, 37.0 °C). The
+    /// engine re-scores at each reading, so oxygen (2) comes before consciousness (3) to raise once, at 5.</summary>
     private static byte[] Vitals(string patient, int acvpu, int oxygen) => Encoding.UTF8.GetBytes(
         $$"""
         {"v":1,"time":"2026-11-22T08:15:30.000Z","patient":"{{patient}}","vitals":[
           {"kind":"resp.rate","value":16,"unit":"/min"},{"kind":"spo2","value":97,"unit":"%"},
           {"kind":"bp.systolic","value":125,"unit":"mm[Hg]"},{"kind":"bp.diastolic","value":80,"unit":"mm[Hg]"},
           {"kind":"heart.rate","value":75,"unit":"/min"},{"kind":"body.temperature","value":37.0,"unit":"Cel"},
-          {"kind":"consciousness.acvpu","value":{{acvpu}},"unit":"1"},{"kind":"oxygen.supplemental","value":{{oxygen}},"unit":"1"}]}
+          {"kind":"oxygen.supplemental","value":{{oxygen}},"unit":"1"},{"kind":"consciousness.acvpu","value":{{acvpu}},"unit":"1"}]}
         """);
 
     [Fact]
