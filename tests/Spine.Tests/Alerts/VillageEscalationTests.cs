@@ -40,7 +40,8 @@ public sealed class VillageEscalationTests
     [Fact]
     public async Task An_uncontrolled_village_patient_escalates_to_the_clinic_lead_and_family_on_the_hub_clock()
     {
-        var clock = new TestClock(DateTimeOffset.UtcNow);
+        // Whole milliseconds: the hub stores times to the millisecond.
+        var clock = new TestClock(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
         await using var hub = await SpineHub.StartAsync(new Dictionary<string, string?>
         {
             [$"Hub:Patients:{Patient}:Clinic"] = "clinic-v",
