@@ -28,10 +28,23 @@ public class ReadingKindsTests
         Assert.False(info.IsWaveform);
     }
 
-    [Fact]
-    public void Vocabulary_has_eleven_scalar_kinds_and_twelve_ecg_leads()
+    // Beyond the design table: the coded NEWS2 parameters a monitor may report (RCP NEWS2 2017, Chart 1).
+    [Theory]
+    [InlineData("consciousness.acvpu", 4)]
+    [InlineData("oxygen.supplemental", 1)]
+    public void News2_coded_kinds(string kind, double highest)
     {
-        Assert.Equal(23, ReadingKinds.All.Count);
+        Assert.True(ReadingKinds.TryGet(kind, out var info));
+        Assert.Null(info.Loinc);
+        Assert.Equal("1", info.Unit);
+        Assert.Equal((0, highest), (info.PlausibleMin, info.PlausibleMax));
+        Assert.False(info.IsWaveform);
+    }
+
+    [Fact]
+    public void Vocabulary_has_thirteen_scalar_kinds_and_twelve_ecg_leads()
+    {
+        Assert.Equal(25, ReadingKinds.All.Count);
         Assert.Equal(12, ReadingKinds.All.Count(k => k.IsWaveform));
         Assert.Equal(ReadingKinds.All.Count, ReadingKinds.All.Select(k => k.Kind).Distinct().Count());
     }

@@ -23,6 +23,13 @@ public static class ReadingKinds
     public const string BodyTemperature = "body.temperature";
     public const string BodyWeight = "body.weight";
 
+    /// <summary>ACVPU level of consciousness as a number, for NEWS2 (RCP 2017): 0 = Alert, 1 = new Confusion,
+    /// 2 = responds to Voice, 3 = responds to Pain, 4 = Unresponsive. Beyond design.md's table: NEWS2 scores it.</summary>
+    public const string Consciousness = "consciousness.acvpu";
+
+    /// <summary>Supplemental oxygen, for NEWS2: 0 = breathing air, 1 = on oxygen. Beyond design.md's table.</summary>
+    public const string SupplementalOxygen = "oxygen.supplemental";
+
     /// <summary>Prefix of ECG waveform kinds: "ecg." followed by a lead from <see cref="EcgLeads"/>.</summary>
     public const string EcgPrefix = "ecg.";
 
@@ -43,6 +50,9 @@ public static class ReadingKinds
         new(EtCO2, "19889-5", Ucum.MillimetreOfMercury, "End-tidal CO2", 0, 150),
         new(BodyTemperature, "8310-5", Ucum.Celsius, "Body temperature", 10, 46),
         new(BodyWeight, "29463-7", Ucum.Kilogram, "Body weight", 0.2, 700),
+        // Coded states as numbers (UCUM unity): no LOINC is claimed, so HL7 OBX codes never map to them.
+        new(Consciousness, null, Ucum.Unity, "Level of consciousness (ACVPU)", 0, 4),
+        new(SupplementalOxygen, null, Ucum.Unity, "Supplemental oxygen (0 air, 1 oxygen)", 0, 1),
     ];
 
     // ECG: ±30 mV is far beyond any surface ECG amplitude (a few mV) and any monitor's input range.

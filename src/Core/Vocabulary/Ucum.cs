@@ -28,6 +28,8 @@ public static class Ucum
     public const string Pound = "[lb_av]";
     public const string Microvolt = "uV";
     public const string Millivolt = "mV";
+    /// <summary>UCUM unity: a dimensionless number (a coded state such as ACVPU).</summary>
+    public const string Unity = "1";
 
     // Case-insensitive: no two units we accept differ only by case (we accept no megavolts or
     // petapascals), and meters are inconsistent ("mg/dl", "MMOL/L", "mmhg").
@@ -69,6 +71,7 @@ public static class Ucum
         ["µV"] = Microvolt, // U+00B5 MICRO SIGN
         ["μV"] = Microvolt, // U+03BC GREEK SMALL LETTER MU
         [Millivolt] = Millivolt,
+        [Unity] = Unity,
     };
 
     /// <summary>Maps a device's unit spelling to the UCUM code we use; false for a unit we do not know.</summary>

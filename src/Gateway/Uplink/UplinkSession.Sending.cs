@@ -11,7 +11,7 @@ internal sealed partial class UplinkSession
     private static readonly TimeSpan LiveQuietPeriod = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Each round: the urgent band (live vitals, alerts) first, then back-fill, each as one batch of at most
+    /// Each round: alerts first, then live vitals, then back-fill, each as one batch of at most
     /// MaxBatchReadings and ~1 MiB, while the in-flight window has room; when there is nothing to send (or no
     /// room), wait for the sink's or the receiver's signal. GatewayStatus goes out every StatusInterval.
     /// While live vitals flow (an urgent batch within the last 5 s), back-fill goes in quarter-size batches:
@@ -36,8 +36,20 @@ internal sealed partial class UplinkSession
 
             if (_window.CanSendUrgent && signal.TakeUrgentHint())
             {
+                // Alerts first, even ahead of live vitals buffered before them (a tunnel's backlog of vitals and
+                // ECG would otherwise hold back an alert raised at its end); then live vitals in their own order.
+                var alerts = await _context.Buffer.ReadBatchAsync(
+                    _alertCursor, BufferPriority.Alert, _maxBatchReadings, UplinkContext.MaxBatchBytes, BufferPriority.Alert, ct).ConfigureAwait(false);
+                if (alerts.Count > 0)
+                {
+                    _alertCursor = alerts[^1].Sequence;
+                    lastUrgent = time.GetTimestamp();
+                    signal.HintUrgent(); // live vitals, or more alerts
+                    await SendBatchAsync(alerts, urgent: true, ct).ConfigureAwait(false);
+                    continue;
+                }
                 var items = await _context.Buffer.ReadBatchAsync(
-                    _urgentCursor, BufferPriority.Live, _maxBatchReadings, UplinkContext.MaxBatchBytes, BufferPriority.Alert, ct).ConfigureAwait(false);
+                    _urgentCursor, BufferPriority.Live, _maxBatchReadings, UplinkContext.MaxBatchBytes, BufferPriority.Live, ct).ConfigureAwait(false);
                 if (items.Count > 0)
                 {
                     _urgentCursor = items[^1].Sequence;

@@ -22,6 +22,7 @@ internal sealed partial class UplinkSession : IDisposable
     private readonly CancellationTokenSource _cts;
     private readonly AsyncDuplexStreamingCall<GatewayMessage, HubMessage> _call;
     private readonly Channel<PendingDeletion> _deletions;
+    private long _alertCursor;
     private long _urgentCursor;
     private long _bulkCursor;
     private int _maxBatchReadings;

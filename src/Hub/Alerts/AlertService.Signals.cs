@@ -48,9 +48,16 @@ public sealed partial class AlertService
                     RaiseNew(store, changes, now, signal, origin);
                 }
             }
-            else if (signal.EpisodeStart > open.EpisodeStart)
+            else if (signal.EpisodeStart > open.EpisodeStart && open.ConditionCleared)
             {
                 Recur(store, changes, now, open, signal, origin);
+            }
+            else if (signal.EpisodeStart > open.EpisodeStart)
+            {
+                // A later start while the condition never cleared here: another gateway's engine (or one restarted
+                // without its state) saw the same uncontrolled condition. It continues this alert, keeping its
+                // acknowledgement: never re-raised by the same episode.
+                Update(store, changes, now, open, signal, origin);
             }
             else if (signal.EpisodeStart == open.EpisodeStart && signal.At >= open.LastSeen)
             {
@@ -88,8 +95,9 @@ public sealed partial class AlertService
         Record(store, changes, now, AlertActions.Raised, origin, FollowUpNote(due), notify: true, _directory.FirstStep(signal.PatientId), alert);
     }
 
-    /// <summary>Same episode: severity, value and message follow the signal. A person is told again only when
-    /// it got worse and nobody has acknowledged it yet: never after acknowledgement within the episode.</summary>
+    /// <summary>Same episode (or the same uncontrolled condition seen by another engine, whose start the alert then
+    /// follows): severity, value and message follow the signal. A person is told again only when it got worse and
+    /// nobody has acknowledged it yet: never after acknowledgement within the episode.</summary>
     private void Update(AlertStore store, List<AlertChange> changes, DateTimeOffset now, AlertRecord open, AlertSignal signal, string origin)
     {
         var worse = signal.Severity > open.Severity;
@@ -99,7 +107,12 @@ public sealed partial class AlertService
             var sooner = notified + _options.FollowUp.For(signal.Severity);
             due = sooner < pending ? sooner : pending;
         }
-        var alert = WithSignal(open, signal) with { FollowUpDue = due };
+        var alert = WithSignal(open, signal) with
+        {
+            FollowUpDue = due,
+            EpisodeStart = signal.EpisodeStart,
+            LastSeen = signal.At > open.LastSeen ? signal.At : open.LastSeen,
+        };
         store.Update(alert);
         var notify = worse && open.State == AlertState.Raised;
         Record(store, changes, now, AlertActions.Updated, origin, signal.Message, notify, notify ? RecipientsAt(alert) : [], alert);

@@ -44,6 +44,46 @@ public class News2RuleTests
         Assert.StartsWith("NEWS2 7 from 3 of 7 parameters", emergency.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>RCP NEWS2 (2017) Chart 2, row by row: aggregate 0–4 → no alert (ward-based response), a single
+    /// parameter scoring 3 → urgent ("low–medium"), 5–6 → urgent ("medium"), ≥ 7 → emergency ("high"). One reading
+    /// of each parameter at one time; the expected aggregate is the sum of the Chart 1 scores in the comment.</summary>
+    [Theory]
+    [InlineData(16, 97, 125, 75, 37.0, 0, 0, 0, null)]                        // all 0
+    [InlineData(22, 94, 125, 105, 37.0, 0, 0, 4, null)]                       // RR 2, SpO2 1, HR 1
+    [InlineData(16, 97, 105, 75, 38.5, 0, 1, 4, null)]                        // SBP 1, T 1, oxygen 2
+    [InlineData(16, 97, 125, 135, 37.0, 0, 0, 3, "Urgent")]                   // HR 3 alone
+    [InlineData(16, 97, 125, 75, 37.0, 1, 0, 3, "Urgent")]                    // new confusion alone
+    [InlineData(16, 97, 88, 75, 37.0, 0, 0, 3, "Urgent")]                     // SBP ≤ 90 alone
+    [InlineData(22, 93, 125, 75, 38.5, 0, 0, 5, "Urgent")]                    // RR 2, SpO2 2, T 1
+    [InlineData(22, 93, 125, 115, 37.0, 0, 0, 6, "Urgent")]                   // RR 2, SpO2 2, HR 2
+    [InlineData(22, 93, 125, 115, 38.5, 0, 0, 7, "Emergency")]                // RR 2, SpO2 2, HR 2, T 1
+    [InlineData(22, 94, 100, 75, 37.0, 0, 1, 7, "Emergency")]                 // RR 2, SpO2 1, SBP 2, oxygen 2
+    [InlineData(30, 85, 85, 135, 34.0, 4, 1, 20, "Emergency")]                // every parameter at its worst
+    public void Chart_2_rows(double rr, double spo2, double sbp, double hr, double celsius, double acvpu, double oxygen,
+        int aggregate, string? expected)
+    {
+        var s = new AlertScenario();
+        s.Vital(ReadingKinds.RespRate, rr, 0);
+        s.Vital(ReadingKinds.SpO2, spo2, 0);
+        s.Vital(ReadingKinds.BpSystolic, sbp, 0);
+        s.Vital(ReadingKinds.HeartRate, hr, 0);
+        s.Vital(ReadingKinds.BodyTemperature, celsius, 0);
+        s.Vital(News2Kinds.Consciousness, acvpu, 0);
+        s.Vital(News2Kinds.SupplementalOxygen, oxygen, 0);
+        // The aggregate in the row is the chart's; the engine's own sum must agree with it.
+        Assert.Equal(aggregate, News2Chart.RespirationRate(rr) + News2Chart.Spo2Scale1(spo2) + News2Chart.AirOrOxygen(oxygen >= 0.5)
+            + News2Chart.SystolicBloodPressure(sbp) + News2Chart.Pulse(hr) + News2Chart.Temperature(celsius) + News2Chart.Consciousness(acvpu));
+        var news2 = s.Signals.Where(x => x.RuleId == AlertRuleIds.News2).ToList();
+        if (expected is null)
+        {
+            Assert.Empty(news2);
+            return;
+        }
+        Assert.Equal(AlertTransition.Raised, news2[0].Transition);
+        Assert.Equal(Enum.Parse<AlertSeverity>(expected), news2.Max(x => x.Severity));
+        Assert.Single(news2, x => x.Transition == AlertTransition.Raised);
+    }
+
     [Fact]
     public void A_single_parameter_scoring_3_is_urgent_and_clears_30_s_after_it_ends()
     {

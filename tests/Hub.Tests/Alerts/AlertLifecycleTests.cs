@@ -133,6 +133,32 @@ public sealed class AlertLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_later_start_from_another_gateway_while_uncontrolled_continues_the_acknowledged_alert()
+    {
+        await Service.ApplyAsync(Bp(AlertTransition.Raised, AlertSeverity.Warning, 0, 0), "gw-village", default);
+        var id = Assert.Single(await Service.ListAsync(AlertFilter.All, 10, default)).Id;
+        await Service.AcknowledgeAsync(id, "Dr Li (village 3)", "second visit next week", default);
+
+        // The clinic's gateway never saw the village readings: its engine raises the same condition with its own start.
+        await Service.ApplyAsync(Bp(AlertTransition.Raised, AlertSeverity.Warning, 600, 600, systolic: 150), "gw-clinic", default);
+
+        var alert = Assert.Single(await Service.ListAsync(AlertFilter.All, 10, default));
+        Assert.Equal((id, AlertState.Acknowledged, "Dr Li (village 3)"), (alert.Id, alert.State, alert.AcknowledgedBy));
+        Assert.Equal((Start.AddMinutes(600), 150.0), (alert.EpisodeStart, alert.Value));
+        var last = (await _alerts.AuditAsync())[^1];
+        Assert.Equal((AlertActions.Updated, "gw-clinic", false), (last.Action, last.Actor, last.Notify));
+
+        // Resolved; a late update of the village episode (its old start) raises nothing new.
+        await Service.ResolveAsync(id, "Dr Wang", "referred", default);
+        await Service.ApplyAsync(Bp(AlertTransition.Updated, AlertSeverity.Urgent, 0, 700, systolic: 182), "gw-village", default);
+        Assert.Equal(id, Assert.Single(await Service.ListAsync(AlertFilter.All, 10, default)).Id);
+        Assert.Equal(
+            [AlertActions.Raised, AlertActions.Acknowledged, AlertActions.Updated, AlertActions.Resolved],
+            (await _alerts.AuditAsync()).Select(c => c.Action));
+        Assert.Equal(1, _alerts.Metrics.Changes(AlertActions.Raised, AlertSeverity.Warning));
+    }
+
+    [Fact]
     public async Task A_cleared_advisory_resolves_itself_and_a_cleared_urgent_waits_for_a_person()
     {
         await Service.ApplyAsync(Bp(AlertTransition.Raised, AlertSeverity.Advisory, 0, 0, rule: AlertRuleIds.StaleFollowUp), "hub", default);

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
 using TelemetryGateway.Core.Alerts;
 using TelemetryGateway.Hub.Alerts;
 using TelemetryGateway.Hub.Tests.Infrastructure;
@@ -12,7 +9,6 @@ namespace TelemetryGateway.Hub.Tests.Alerts;
 /// clinic, patient and minimum severity, resuming after an event id from the log and then live.</summary>
 public sealed class WatchAlertsPythonTests : IAsyncLifetime
 {
-    private const string Python = "/usr/bin/python3";
     private TestHub _hub = null!;
 
     private AlertService Alerts => _hub.Host.Alerts;
@@ -20,13 +16,6 @@ public sealed class WatchAlertsPythonTests : IAsyncLifetime
     public async Task InitializeAsync() => _hub = await AlertHub.StartAsync();
 
     public async Task DisposeAsync() => await _hub.DisposeAsync();
-
-    private static string Located(string relative)
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, relative);
-        Assert.True(File.Exists(path), $"{path} is missing from the test output");
-        return path;
-    }
 
     private static AlertSignal Glucose(string patient, AlertSeverity severity, double value) => new()
     {
@@ -53,86 +42,52 @@ public sealed class WatchAlertsPythonTests : IAsyncLifetime
         await Alerts.ApplyAsync(Bp(AlertTransition.Updated, AlertSeverity.Urgent, 0, 10, systolic: 184), "gw-1", default); // now urgent: wanted
         await Alerts.ApplyAsync(Bp(AlertTransition.Raised, AlertSeverity.Urgent, 0, 0, patient: "patient-2"), "gw-1", default); // other patient
 
-        var start = new ProcessStartInfo(Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in new[]
-        {
-            Located(Path.Combine("Peer", "watch_alerts.py")),
-            $"--target=127.0.0.1:{_hub.Host.GrpcAddress.Port}",
-            "--protos_dir=" + Path.GetDirectoryName(Located(Path.Combine("Protos", "alerts.proto"))),
-            "--clinic=clinic-a", "--patient=patient-1", "--min_severity=3", $"--after={resumeAfter}", "--count=3", "--timeout=20", "--token=" + TestHub.AdminToken,
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment.Remove("http_proxy");
-        start.Environment.Remove("https_proxy");
-        start.Environment["no_grpc_proxy"] = "*";
-        using var python = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
-        var stderr = python.StandardError.ReadToEndAsync();
-        using var hang = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            string? first;
-            try
-            {
-                first = await python.StandardOutput.ReadLineAsync(hang.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                python.Kill(entireProcessTree: true);
-                throw new TimeoutException($"watch_alerts.py did not subscribe within 60 s:\n{await stderr}");
-            }
-            var subscribedAt = DateTimeOffset.UtcNow;
-            if (first != "SUBSCRIBED")
-            {
-                // Not in Assert.True's message: an interpolated "await stderr" would run even on success and wait
-                // for the script to exit (its deadline) before the live changes below are made.
-                Assert.Fail($"watch_alerts.py: {first}\n{await stderr}");
-            }
+        using var watcher = await GrpcioWatcher.SubscribeAsync(_hub, 3,
+            "--clinic=clinic-a", "--patient=patient-1", "--min_severity=3", $"--after={resumeAfter}");
 
-            await Alerts.ApplyAsync(Glucose("patient-3", AlertSeverity.Urgent, 2.8), "gw-2", default).WaitAsync(TimeSpan.FromSeconds(10));   // other clinic
-            await Alerts.ApplyAsync(Glucose("patient-1", AlertSeverity.Urgent, 2.7), "gw-1", default);   // wanted
-            var glucose = (await Alerts.ListAsync(new AlertFilter(PatientId: "patient-1"), 10, default)).Single(a => a.RuleId == AlertRuleIds.GlucoseLow);
-            await Alerts.AcknowledgeAsync(glucose.Id, "nurse Chen", "juice given", default);             // wanted
+        await Alerts.ApplyAsync(Glucose("patient-3", AlertSeverity.Urgent, 2.8), "gw-2", default).WaitAsync(TimeSpan.FromSeconds(10));   // other clinic
+        await Alerts.ApplyAsync(Glucose("patient-1", AlertSeverity.Urgent, 2.7), "gw-1", default);   // wanted
+        var glucose = (await Alerts.ListAsync(new AlertFilter(PatientId: "patient-1"), 10, default)).Single(a => a.RuleId == AlertRuleIds.GlucoseLow);
+        await Alerts.AcknowledgeAsync(glucose.Id, "nurse Chen", "juice given", default);             // wanted
 
-            var lines = new List<string>();
-            try
-            {
-                while (await python.StandardOutput.ReadLineAsync(hang.Token) is { } line)
-                {
-                    lines.Add(line);
-                }
-                await python.WaitForExitAsync(hang.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                python.Kill(entireProcessTree: true);
-                throw new TimeoutException($"watch_alerts.py got {lines.Count} of 3 events within 60 s:\n{string.Join('\n', lines)}\n{await stderr}");
-            }
-            Assert.True(python.ExitCode == 0, $"exit {python.ExitCode} subscribed {subscribedAt:O}: {await stderr}\n{string.Join('\n', lines)}");
+        var events = await watcher.EventsAsync();
+        Assert.Equal(
+            ["updated bp.hypertension ALERT_SEVERITY_URGENT gw-1", "raised glucose.low ALERT_SEVERITY_URGENT gw-1",
+             "acknowledged glucose.low ALERT_SEVERITY_URGENT nurse Chen"],
+            events.Select(e => $"{e.GetProperty("action").GetString()} {e.GetProperty("rule").GetString()} {e.GetProperty("severity").GetString()} {e.GetProperty("actor").GetString()}"));
+        Assert.All(events, e => Assert.Equal(("patient-1", "clinic-a"), (e.GetProperty("patient").GetString(), e.GetProperty("clinic").GetString())));
+        Assert.Equal(2.7, events[1].GetProperty("value").GetDouble());
+        var ids = events.Select(e => e.GetProperty("event_id").GetInt64()).ToList();
+        Assert.Equal(ids.Order(), ids);
+        Assert.True(ids[0] > resumeAfter);
+    }
 
-            var events = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
-            Assert.Equal(
-                ["updated bp.hypertension ALERT_SEVERITY_URGENT gw-1", "raised glucose.low ALERT_SEVERITY_URGENT gw-1",
-                 "acknowledged glucose.low ALERT_SEVERITY_URGENT nurse Chen"],
-                events.Select(e => $"{e.GetProperty("action").GetString()} {e.GetProperty("rule").GetString()} {e.GetProperty("severity").GetString()} {e.GetProperty("actor").GetString()}"));
-            Assert.All(events, e => Assert.Equal(("patient-1", "clinic-a"), (e.GetProperty("patient").GetString(), e.GetProperty("clinic").GetString())));
-            Assert.Equal(2.7, events[1].GetProperty("value").GetDouble());
-            var ids = events.Select(e => e.GetProperty("event_id").GetInt64()).ToList();
-            Assert.Equal(ids.Order(), ids);
-            Assert.True(ids[0] > resumeAfter);
-        }
-        finally
-        {
-            if (!python.HasExited)
-            {
-                python.Kill(entireProcessTree: true);
-            }
-        }
+    /// <summary>Each filter alone, so that none is proven only by another one excluding the same change: in the
+    /// log and live, a change the filter must drop comes before the last one it must pass.</summary>
+    [Theory]
+    [InlineData("--clinic=clinic-b", new[] { "raised patient-3 URGENT", "acknowledged patient-3 URGENT" })]
+    [InlineData("--patient=patient-1", new[] { "raised patient-1 WARNING", "acknowledged patient-1 WARNING", "raised patient-1 URGENT" })]
+    [InlineData("--min_severity=3", new[] { "raised patient-3 URGENT", "raised patient-2 URGENT", "raised patient-2 URGENT", "acknowledged patient-3 URGENT", "raised patient-1 URGENT" })]
+    public async Task A_grpcio_client_filtering_by_one_field_gets_exactly_the_matching_changes(string filter, string[] expected)
+    {
+        // The resume point (after_event_id 0 would mean "live only"); the three changes after it come from the log.
+        await Alerts.ApplyAsync(Bp(AlertTransition.Raised, AlertSeverity.Urgent, 0, 0, patient: "patient-9"), "gw-9", default);
+        var resumeAfter = (await Alerts.AuditAsync(AlertFilter.All, null, 0, 100, default)).Max(c => c.EventId);
+        await Alerts.ApplyAsync(Bp(AlertTransition.Raised, AlertSeverity.Warning, 0, 0, patient: "patient-1"), "gw-1", default); // clinic-a
+        await Alerts.ApplyAsync(Bp(AlertTransition.Raised, AlertSeverity.Urgent, 0, 0, patient: "patient-3"), "gw-2", default);  // clinic-b
+        await Alerts.ApplyAsync(Bp(AlertTransition.Raised, AlertSeverity.Urgent, 0, 0, patient: "patient-2"), "gw-1", default);  // clinic-a
+
+        using var watcher = await GrpcioWatcher.SubscribeAsync(_hub, expected.Length, filter, $"--after={resumeAfter}");
+
+        await Alerts.ApplyAsync(Glucose("patient-2", AlertSeverity.Urgent, 2.8), "gw-1", default);
+        async Task AcknowledgeAsync(string patient) => await Alerts.AcknowledgeAsync(
+            (await Alerts.ListAsync(new AlertFilter(PatientId: patient), 10, default)).Single(a => a.RuleId == AlertRuleIds.Hypertension).Id, "nurse Chen", null, default);
+        await AcknowledgeAsync("patient-1");
+        await AcknowledgeAsync("patient-3");
+        await Alerts.ApplyAsync(Glucose("patient-1", AlertSeverity.Urgent, 2.7), "gw-1", default);
+
+        var events = await watcher.EventsAsync();
+        Assert.Equal(expected, events.Select(e =>
+            $"{e.GetProperty("action").GetString()} {e.GetProperty("patient").GetString()} {e.GetProperty("severity").GetString()!.Replace("ALERT_SEVERITY_", "", StringComparison.Ordinal)}"));
     }
 }

@@ -14,13 +14,15 @@ public sealed class SpineHub : IAsyncDisposable
     private static readonly string SecretHash = SecretHasher.Hash(Secret);
     private readonly string[] _gateways;
     private readonly IReadOnlyDictionary<string, string?> _extra;
+    private readonly TimeProvider? _time;
     private HubHost? _host;
 
-    private SpineHub(string directory, string[] gateways, IReadOnlyDictionary<string, string?> extra)
+    private SpineHub(string directory, string[] gateways, IReadOnlyDictionary<string, string?> extra, TimeProvider? time)
     {
         Directory = directory;
         _gateways = gateways;
         _extra = extra;
+        _time = time;
     }
 
     public string Directory { get; }
@@ -34,9 +36,13 @@ public sealed class SpineHub : IAsyncDisposable
     public static Task<SpineHub> StartAsync(params string[] gateways) => StartAsync(new Dictionary<string, string?>(), gateways);
 
     /// <summary>A hub with <paramref name="settings"/> added to its configuration (e.g. a Hub:Store section).</summary>
-    public static async Task<SpineHub> StartAsync(IReadOnlyDictionary<string, string?> settings, params string[] gateways)
+    public static Task<SpineHub> StartAsync(IReadOnlyDictionary<string, string?> settings, params string[] gateways) =>
+        StartAsync(settings, null, gateways);
+
+    /// <summary>A hub on <paramref name="time"/> (a test clock) instead of the system clock.</summary>
+    public static async Task<SpineHub> StartAsync(IReadOnlyDictionary<string, string?> settings, TimeProvider? time, params string[] gateways)
     {
-        var hub = new SpineHub(System.IO.Directory.CreateTempSubdirectory("tg-spine-hub-").FullName, gateways, settings);
+        var hub = new SpineHub(System.IO.Directory.CreateTempSubdirectory("tg-spine-hub-").FullName, gateways, settings, time);
         await hub.RestartAsync();
         return hub;
     }
@@ -59,7 +65,8 @@ public sealed class SpineHub : IAsyncDisposable
         {
             settings[key] = value;
         }
-        _host = await HubHost.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        _host = _time is null ? await HubHost.StartAsync(configuration) : await HubHost.StartAsync(configuration, _time);
         GrpcPort = _host.GrpcAddress.Port;
     }
 

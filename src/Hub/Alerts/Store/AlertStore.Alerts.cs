@@ -40,7 +40,13 @@ internal sealed partial class AlertStore
     /// <summary>True when an alert (open or resolved) already followed this episode.</summary>
     public bool EpisodeKnown(string subject, string ruleId, DateTimeOffset episodeStart)
     {
-        using var command = Command("SELECT 1 FROM alerts WHERE subject = $subject AND rule_id = $rule AND episode_start = $episode LIMIT 1");
+        // An alert that followed a later start of the same condition no longer shows the earlier start, but the
+        // signals table remembers it: more than one signal of the episode (this one is already recorded) means a
+        // late signal of an episode the hub has seen, which must not raise a new alert after resolution.
+        using var command = Command("""
+            SELECT 1 WHERE EXISTS (SELECT 1 FROM alerts WHERE subject = $subject AND rule_id = $rule AND episode_start = $episode)
+                OR (SELECT COUNT(*) FROM alert_signals WHERE subject = $subject AND rule_id = $rule AND episode_start = $episode) > 1
+            """);
         command.Parameters.AddWithValue("$subject", subject);
         command.Parameters.AddWithValue("$rule", ruleId);
         command.Parameters.AddWithValue("$episode", Ms(episodeStart));
