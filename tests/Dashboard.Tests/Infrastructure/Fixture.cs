@@ -23,6 +23,7 @@ public sealed class Fixture : IAsyncLifetime
     public const string PatientInControl = "P-A1";
     public const string PatientOutOfControl = "P-A2";
     public const string PatientOtherClinic = "P-B1";
+    public const string PatientOverdue = "P-A3";
     public const string AmbulancePatient = "P-AMB";
     public const string Password = "correct horse battery";
 
@@ -72,6 +73,10 @@ public sealed class Fixture : IAsyncLifetime
             [$"Hub:Patients:{PatientOutOfControl}:Clinic"] = ClinicA,
             [$"Hub:Patients:{PatientOutOfControl}:Doctor"] = DoctorA,
             [$"Hub:Patients:{PatientOutOfControl}:VillageDoctor"] = "Dr Li",
+            [$"Hub:Patients:{PatientOverdue}:Clinic"] = ClinicA,
+            [$"Hub:Patients:{PatientOverdue}:Doctor"] = DoctorA,
+            [$"Hub:Patients:{PatientOverdue}:VillageDoctor"] = "Dr Li",
+            [$"Hub:Patients:{PatientOverdue}:Name"] = "Wang Fang",
             [$"Hub:Patients:{PatientOtherClinic}:Clinic"] = ClinicB,
             [$"Hub:Patients:{PatientOtherClinic}:Doctor"] = "doc-b",
             [$"Hub:Patients:{AmbulancePatient}:Hospital"] = Hospital,
