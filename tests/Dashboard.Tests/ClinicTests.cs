@@ -60,6 +60,20 @@ public sealed class ClinicTests(Fixture fixture)
         await card.WaitForAsync();
         var id = await card.GetAttributeAsync("data-alert");
         await card.Locator("input.note").FillAsync("meter read a sugary finger; repeat was 6.1");
+        // Another alert arrives while the note is being typed: the list is rebuilt, and the note must survive it.
+        await fixture.Hub.Alerts.ApplyAsync(new AlertSignal
+        {
+            RuleId = AlertRuleIds.StaleFollowUp,
+            PatientId = Fixture.PatientInControl,
+            DeviceId = "cuff-A1",
+            Transition = AlertTransition.Raised,
+            Severity = AlertSeverity.Advisory,
+            EpisodeStart = raisedAt,
+            At = raisedAt,
+            Message = "no reading for 30 days",
+        }, Fixture.GatewayId, CancellationToken.None);
+        await page.WaitForSelectorAsync("#alerts article.alert:has-text('no reading for 30 days')");
+        Assert.Equal("meter read a sugary finger; repeat was 6.1", await card.Locator("input.note").InputValueAsync());
         await card.Locator("button.resolve").ClickAsync();
         await page.WaitForSelectorAsync($"#alerts article.alert[data-alert='{id}']", new() { State = WaitForSelectorState.Detached });
 
