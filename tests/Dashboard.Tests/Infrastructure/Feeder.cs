@@ -46,6 +46,10 @@ public sealed class Feeder(IReadingSink sink)
         await sink.AcceptAsync(readings, ct);
     }
 
+    /// <summary>A weighing on the home scale now: a reading that changes no BP or glucose summary.</summary>
+    public Task WeighAsync(string patient, string scale, double kilograms, CancellationToken ct) =>
+        sink.AcceptAsync([Stored(patient, scale, ++_record, ReadingKinds.BodyWeight, kilograms, "kg", DateTimeOffset.UtcNow)], ct);
+
     /// <summary>A home visit today, synced through the gateway as the village doctor's kit would.</summary>
     public Task VisitAsync(string patient, string cuff, string meter, double systolic, double diastolic, double glucose, CancellationToken ct) =>
         sink.AcceptAsync([.. Home(patient, cuff, DateTimeOffset.UtcNow, systolic, diastolic, meter, glucose)], ct);
