@@ -42,13 +42,18 @@ public sealed class LayoutTests(Fixture fixture)
             await page.WaitForFunctionAsync("document.querySelector(\"article.ambulance .tile[data-kind='heart.rate'] .value\").textContent !== '–'");
         }
 
-        Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"),
-            $"the {view} view scrolls sideways at {width}×{height}");
+        await AssertFitsAsync(page, $"{view} at {width}×{height} ({language})");
+        await Fixture.ScreenshotAsync(page, $"{view}-{width}x{height}-{language}");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>The page does not scroll sideways and no card hides columns behind its own scroll bar.</summary>
+    internal static async Task AssertFitsAsync(Microsoft.Playwright.IPage page, string what)
+    {
+        Assert.False(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth > window.innerWidth"), $"{what}: the page scrolls sideways");
         var clipped = await page.EvaluateAsync<string[]>(
             "[...document.querySelectorAll('main .card, main article.ambulance')].filter(c => c.scrollWidth > c.clientWidth + 1)" +
             ".map(c => (c.id || c.className) + ': ' + c.scrollWidth + ' > ' + c.clientWidth)");
-        Assert.True(clipped.Length == 0, $"{view} at {width}×{height} ({language}): {string.Join("; ", clipped)}");
-        await Fixture.ScreenshotAsync(page, $"{view}-{width}x{height}-{language}");
-        await page.Context.CloseAsync();
+        Assert.True(clipped.Length == 0, $"{what}: {string.Join("; ", clipped)}");
     }
 }
