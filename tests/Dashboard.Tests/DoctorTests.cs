@@ -36,7 +36,10 @@ public sealed class DoctorTests(Fixture fixture)
     [Fact]
     public async Task The_village_doctor_sees_how_many_readings_still_wait_in_a_gateway_buffer_and_since_when()
     {
-        // A gateway back from a village without signal: its Hello says 37 readings wait, the oldest from 3 h ago.
+        var page = await fixture.SignInAsync("doctor");
+        await page.WaitForSelectorAsync($"#gateways tr[data-gateway='{Fixture.GatewayId}']");
+        // A gateway back from a village without signal connects while the page is open: its Hello says 37
+        // readings wait, the oldest from 3 h ago.
         var oldest = DateTimeOffset.UtcNow.AddHours(-3);
         using var channel = GrpcChannel.ForAddress(fixture.Hub.GrpcAddress);
         using var call = channel.AsyncDuplexStreamingCall(IngestServiceDescriptor.Stream);
@@ -56,7 +59,6 @@ public sealed class DoctorTests(Fixture fixture)
             Assert.Equal(HubMessage.BodyOneofCase.Welcome, call.ResponseStream.Current.BodyCase);
         }
 
-        var page = await fixture.SignInAsync("doctor");
         var row = $"#gateways tr[data-gateway='{Fixture.GatewayWaiting}']";
         await page.WaitForSelectorAsync($"{row} td.waiting:has-text('37 readings')");
         Assert.Contains("warn", await page.GetAttributeAsync($"{row} td.waiting", "class"));

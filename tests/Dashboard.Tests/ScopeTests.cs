@@ -66,24 +66,33 @@ public sealed class ScopeTests(Fixture fixture)
     {
         var clinic = await fixture.SignInAsync("clinic");
         var emergency = await fixture.SignInAsync("emergency");
-        // Open the clinic stream first (open means subscribed), then see ambulance readings reach the physician's
-        // stream: they were published after the clinic subscribed, so the clinic stream was offered them too.
+        // Open the clinic stream first (open means subscribed), then see ambulance readings and the ambulance itself
+        // reach the physician's stream: they came after the clinic subscribed, so the clinic stream was offered them too.
         await clinic.EvaluateAsync(Collect);
         await emergency.EvaluateAsync(Collect);
         await emergency.WaitForFunctionAsync($"window.seen.filter(d => d === '{Feeder.Monitor}').length >= 3");
-        // A marker after them on the clinic's own patient: once it arrives, everything before it has been judged.
-        await fixture.Feeder.WeighAsync(Fixture.PatientInControl, "scale-A1", 71.4, CancellationToken.None);
-        await clinic.WaitForFunctionAsync("window.seen.includes('scale-A1')");
+        await emergency.WaitForFunctionAsync($"window.seen.includes('ambulance:{Feeder.Unit}')");
+        // Markers after them on the clinic's own patient: once the second arrives, everything before it has been judged
+        // (an ambulance change goes out in the same write as the reading that woke the stream, just behind it).
+        for (var i = 1; i <= 2; i++)
+        {
+            await fixture.Feeder.WeighAsync(Fixture.PatientInControl, "scale-A1", 71.4, CancellationToken.None);
+            await clinic.WaitForFunctionAsync($"window.seen.filter(d => d === 'scale-A1').length >= {i}");
+        }
         var seen = await clinic.EvaluateAsync<string[]>("window.seen");
         Assert.DoesNotContain(Feeder.Monitor, seen);
+        Assert.DoesNotContain($"ambulance:{Feeder.Unit}", seen);
         await clinic.Context.CloseAsync();
         await emergency.Context.CloseAsync();
     }
 
-    /// <summary>Opens a second /api/live stream in the page, gathering each reading's device in window.seen; resolves once open.</summary>
+    /// <summary>Opens a second /api/live stream in the page, gathering each reading's device and each ambulance's
+    /// "ambulance:unit" in window.seen; resolves once open.</summary>
     private const string Collect =
         "() => new Promise(resolve => { window.seen = []; const s = new EventSource('/api/live?waveforms=false');" +
-        " s.addEventListener('reading', e => window.seen.push(JSON.parse(e.data).device)); s.addEventListener('open', () => resolve()); })";
+        " s.addEventListener('reading', e => window.seen.push(JSON.parse(e.data).device));" +
+        " s.addEventListener('ambulance', e => window.seen.push('ambulance:' + JSON.parse(e.data).unit));" +
+        " s.addEventListener('open', () => resolve()); })";
 
     private static string[] Split(string list) => list.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
