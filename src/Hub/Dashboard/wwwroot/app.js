@@ -104,7 +104,6 @@ async function boot(message) {
     user: user === 'open' ? null : user,
     live,
     alerts,
-    actor: user === 'open' ? 'dashboard' : (user.user ?? 'dashboard'),
     navigate: hash => { location.hash = hash; },
   };
   liveIndicator(live);
