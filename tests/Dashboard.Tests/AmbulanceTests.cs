@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Playwright;
+using TelemetryGateway.Core;
+using TelemetryGateway.Core.Alerts;
 using TelemetryGateway.Hub;
 using TelemetryGateway.Dashboard.Tests.Infrastructure;
 
@@ -11,6 +13,7 @@ namespace TelemetryGateway.Dashboard.Tests;
 public sealed class AmbulanceTests(Fixture fixture)
 {
     private const string HeartRate = "article.ambulance .tile[data-kind='heart.rate'] .value";
+    private const string MonitorAlarms = "article.ambulance ul.alarms li.monitor";
 
     [Fact]
     public async Task An_emergency_physician_sees_the_heart_rate_change_live_and_the_ECG_strip_move()
@@ -35,6 +38,46 @@ public sealed class AmbulanceTests(Fixture fixture)
         Assert.Contains("54 km/h", meta);
         Assert.StartsWith(Feeder.Unit, await page.InnerTextAsync("article.ambulance h2"));
         await Fixture.ScreenshotAsync(page, "ambulance");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_monitors_own_alarms_and_the_patients_alerts_are_listed_on_the_card_as_they_change()
+    {
+        var page = await fixture.SignInAsync("emergency");
+        var monitorAlarm = $"{MonitorAlarms}:has-text('{Feeder.MonitorAlarmCode}')";
+        await page.WaitForSelectorAsync(monitorAlarm);
+        var first = await page.InnerTextAsync(monitorAlarm);
+        Assert.Contains(Feeder.MonitorAlarmText, first);
+        // The monitor's next status (its alarm text counts on) replaces the shown one without a reload.
+        await page.WaitForFunctionAsync($"[...document.querySelectorAll('{MonitorAlarms}')]" +
+            $".some(li => li.textContent.includes('{Feeder.MonitorAlarmCode}') && li.textContent !== {System.Text.Json.JsonSerializer.Serialize(first)})");
+        // Status changes travel on the live stream as "ambulance" events, not only through the periodic re-read.
+        var code = await page.EvaluateAsync<string>(
+            "() => new Promise(resolve => { const s = new EventSource('/api/live?waveforms=false');" +
+            " s.addEventListener('ambulance', e => { const a = JSON.parse(e.data);" +
+            " if (a.status && a.status.alarms.length) { s.close(); resolve(a.status.alarms[0].code); } }); })")
+            .WaitAsync(Fixture.Timeout);
+        Assert.Equal(Feeder.MonitorAlarmCode, code);
+
+        // An alert the hub raises for the patient on board is listed beside the monitor's alarms.
+        var at = DateTimeOffset.UtcNow;
+        await fixture.Hub.Alerts.ApplyAsync(new AlertSignal
+        {
+            RuleId = AlertRuleIds.Spo2Falling,
+            PatientId = Fixture.AmbulancePatient,
+            DeviceId = Feeder.Monitor,
+            Transition = AlertTransition.Raised,
+            Severity = AlertSeverity.Urgent,
+            EpisodeStart = at,
+            At = at,
+            Message = "SpO2 falling 4 % in 5 min",
+            Kind = ReadingKinds.SpO2,
+            Value = 92,
+            Unit = "%",
+        }, Fixture.GatewayId, CancellationToken.None);
+        await page.WaitForSelectorAsync("article.ambulance ul.alarms li[data-severity='urgent']:has-text('SpO2 falling')");
+        await Fixture.ScreenshotAsync(page, "ambulance-alarms");
         await page.Context.CloseAsync();
     }
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.Playwright;
+using TelemetryGateway.Core;
+using TelemetryGateway.Core.Alerts;
 using TelemetryGateway.Dashboard.Tests.Infrastructure;
 
 namespace TelemetryGateway.Dashboard.Tests;
@@ -32,6 +34,72 @@ public sealed class ClinicTests(Fixture fixture)
         var acknowledged = alert.RootElement.GetProperty("acknowledged");
         Assert.Equal("clinic", acknowledged.GetProperty("by").GetString());
         Assert.Equal("called Dr Li for a second follow-up", acknowledged.GetProperty("note").GetString());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Clinic_staff_resolve_an_alert_with_a_note_and_it_leaves_the_open_list()
+    {
+        var raisedAt = DateTimeOffset.UtcNow;
+        await fixture.Hub.Alerts.ApplyAsync(new AlertSignal
+        {
+            RuleId = AlertRuleIds.GlucoseHigh,
+            PatientId = Fixture.PatientInControl,
+            DeviceId = "glucometer-A1",
+            Transition = AlertTransition.Raised,
+            Severity = AlertSeverity.Warning,
+            EpisodeStart = raisedAt,
+            At = raisedAt,
+            Message = "glucose 13.4 mmol/L above 10.0",
+            Kind = ReadingKinds.Glucose,
+            Value = 13.4,
+            Unit = "mmol/L",
+        }, Fixture.GatewayId, CancellationToken.None);
+        var page = await fixture.SignInAsync("clinic");
+        var card = page.Locator($"#alerts article.alert:has(a[href='#/patient/{Fixture.PatientInControl}']):has-text('glucose 13.4')").First;
+        await card.WaitForAsync();
+        var id = await card.GetAttributeAsync("data-alert");
+        await card.Locator("input.note").FillAsync("meter read a sugary finger; repeat was 6.1");
+        // Another alert arrives while the note is being typed: the list is rebuilt, and the note must survive it.
+        await fixture.Hub.Alerts.ApplyAsync(new AlertSignal
+        {
+            RuleId = AlertRuleIds.StaleFollowUp,
+            PatientId = Fixture.PatientInControl,
+            DeviceId = "cuff-A1",
+            Transition = AlertTransition.Raised,
+            Severity = AlertSeverity.Advisory,
+            EpisodeStart = raisedAt,
+            At = raisedAt,
+            Message = "no reading for 30 days",
+        }, Fixture.GatewayId, CancellationToken.None);
+        await page.WaitForSelectorAsync("#alerts article.alert:has-text('no reading for 30 days')");
+        Assert.Equal("meter read a sugary finger; repeat was 6.1", await card.Locator("input.note").InputValueAsync());
+        await card.Locator("button.resolve").ClickAsync();
+        await page.WaitForSelectorAsync($"#alerts article.alert[data-alert='{id}']", new() { State = WaitForSelectorState.Detached });
+
+        using var alert = JsonDocument.Parse(await (await page.APIRequest.GetAsync($"/api/alerts/{id}")).TextAsync());
+        Assert.Equal("resolved", alert.RootElement.GetProperty("state").GetString());
+        var resolved = alert.RootElement.GetProperty("resolved");
+        Assert.Equal("clinic", resolved.GetProperty("by").GetString());
+        Assert.Equal("meter read a sugary finger; repeat was 6.1", resolved.GetProperty("note").GetString());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_overdue_follow_up_is_listed_and_todays_visit_moves_the_patient_to_out_of_control_live()
+    {
+        var page = await fixture.SignInAsync("clinic");
+        var overdue = $"#overdue tr:has(a[data-patient='{Fixture.PatientOverdue}'])";
+        await page.WaitForSelectorAsync(overdue);
+        Assert.Contains("Wang Fang", await page.InnerTextAsync(overdue));
+        Assert.Equal(0, await page.Locator($"#uncontrolled tr[data-patient='{Fixture.PatientOverdue}']").CountAsync());
+        await Fixture.ScreenshotAsync(page, "clinic-overdue");
+
+        // The village doctor visits today and the kit syncs through the gateway: the open page follows by itself.
+        await fixture.Feeder.VisitAsync(Fixture.PatientOverdue, "cuff-A3", "glucometer-A3", 152, 96, 6.2, CancellationToken.None);
+        await page.WaitForSelectorAsync($"#uncontrolled tr[data-patient='{Fixture.PatientOverdue}']");
+        await page.WaitForSelectorAsync(overdue, new() { State = WaitForSelectorState.Detached });
+        Assert.Equal("152/96", await page.InnerTextAsync($"#patients tr[data-patient='{Fixture.PatientOverdue}'] td.bp"));
         await page.Context.CloseAsync();
     }
 

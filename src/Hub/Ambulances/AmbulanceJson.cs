@@ -47,4 +47,5 @@ public sealed record AmbulanceAlarmJson(string Code, string Priority, string Tex
 /// <summary>Source-generated JSON of <c>/api/ambulances</c>: camelCase, nulls written.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(IReadOnlyList<AmbulanceJson>))]
+[JsonSerializable(typeof(AmbulanceJson))]
 public sealed partial class AmbulanceJsonContext : JsonSerializerContext;

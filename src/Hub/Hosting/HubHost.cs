@@ -206,7 +206,7 @@ public sealed class HubHost : IAsyncDisposable
             app.Use((http, next) => AuthMiddleware.InvokeAsync(http, () => next(http), authenticated));
             AuthEndpoints.Map(app, auth, options.Auth.SecureCookie ?? httpListen.Tls);
             HubEndpoints.Map(app, hubId, store, metrics, app.Services.GetRequiredService<GrpcServerMetrics>(), gateways, alerts);
-            DashboardEndpoints.Map(app, options, store, live, gateways, time);
+            DashboardEndpoints.Map(app, options, store, live, gateways, ambulances, time);
             AmbulanceEndpoints.Map(app, ambulances);
             await app.StartAsync(ct).ConfigureAwait(false);
             alerts.Start();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using TelemetryGateway.Core;
+using TelemetryGateway.Hub.Ambulances;
 using TelemetryGateway.Hub.Auth;
 using TelemetryGateway.Hub.Live;
 
@@ -12,7 +13,8 @@ namespace TelemetryGateway.Hub;
 /// <c>GET /api/live?patient=…&amp;waveforms=true|false</c>: server-sent events (HTML Living Standard §9.2) of
 /// readings as they become durable. Events: <c>clock</c> first and with every heartbeat (the hub clock),
 /// <c>reading</c> (numerics), <c>waveform</c> (chunks, values in µV), <c>gateway</c> (a gateway's status when
-/// its connection or buffer changes). There is no replay: after a reconnect the page re-reads the gap from
+/// its connection or buffer changes), <c>ambulance</c> (a <c>/api/ambulances</c> entry when its position, ETA or
+/// monitor status changes, so a monitor's alarm reaches the page within a second). There is no replay: after a reconnect the page re-reads the gap from
 /// <c>/api/readings</c>, which holds everything durable. Only readings and gateways in the caller's scope (src/Hub/Auth) are sent.
 /// </summary>
 internal static class LiveEventStream
@@ -20,7 +22,7 @@ internal static class LiveEventStream
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan GatewayPoll = TimeSpan.FromSeconds(1);
 
-    public static async Task RunAsync(HttpContext http, LiveFeed live, GatewayRegistry gateways, TimeProvider time)
+    public static async Task RunAsync(HttpContext http, LiveFeed live, GatewayRegistry gateways, AmbulanceRegistry ambulances, TimeProvider time)
     {
         var scope = DashboardAccess.Scope(http);
         var query = http.Request.Query;
@@ -57,12 +59,14 @@ internal static class LiveEventStream
         using var subscription = live.Subscribe(Accepts);
         var reader = subscription.Reader;
         var gatewayState = new Dictionary<string, (bool Connected, long? Buffered)>(StringComparer.Ordinal);
+        var ambulanceState = new Dictionary<string, string>(StringComparer.Ordinal);
         var text = new StringBuilder();
         try
         {
             text.Append("retry: 2000\n\n");
             AppendClock(text, time);
             AppendGateways(text, gateways, scope, gatewayState);
+            AppendAmbulances(text, ambulances, scope, ambulanceState);
             await FlushAsync(response, text, ct).ConfigureAwait(false);
             var lastBeat = time.GetTimestamp();
             var wait = reader.WaitToReadAsync(ct).AsTask();
@@ -84,6 +88,7 @@ internal static class LiveEventStream
                 }
                 ct.ThrowIfCancellationRequested();
                 AppendGateways(text, gateways, scope, gatewayState);
+                AppendAmbulances(text, ambulances, scope, ambulanceState);
                 if (time.GetElapsedTime(lastBeat) >= Heartbeat)
                 {
                     AppendClock(text, time);
@@ -144,6 +149,22 @@ internal static class LiveEventStream
             }
             seen[g.Id] = state;
             text.Append("event: gateway\ndata: ").Append(JsonSerializer.Serialize(g, DashboardJsonContext.Default.GatewaySnapshot)).Append("\n\n");
+        }
+    }
+
+    /// <summary>An ambulance goes out when anything of it (position, ETA, monitor status, last seen) changed since the
+    /// last look: a handful of units, so comparing their JSON is the simplest exact test.</summary>
+    private static void AppendAmbulances(StringBuilder text, AmbulanceRegistry ambulances, AccessScope scope, Dictionary<string, string> seen)
+    {
+        foreach (var a in ambulances.Snapshot(scope))
+        {
+            var json = JsonSerializer.Serialize(a, AmbulanceJsonContext.Default.AmbulanceJson);
+            if (seen.TryGetValue(a.Unit, out var before) && before == json)
+            {
+                continue;
+            }
+            seen[a.Unit] = json;
+            text.Append("event: ambulance\ndata: ").Append(json).Append("\n\n");
         }
     }
 

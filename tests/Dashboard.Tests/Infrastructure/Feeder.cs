@@ -1,4 +1,6 @@
 using AmbulancePosition = TelemetryGateway.Contracts.V1.AmbulancePosition;
+using MonitorAlarm = TelemetryGateway.Contracts.V1.MonitorAlarm;
+using MonitorStatus = TelemetryGateway.Contracts.V1.MonitorStatus;
 using AmbulanceUpdate = TelemetryGateway.Contracts.V1.AmbulanceUpdate;
 using TelemetryGateway.Core;
 using TelemetryGateway.Gateway;
@@ -7,14 +9,17 @@ namespace TelemetryGateway.Dashboard.Tests.Infrastructure;
 
 /// <summary>
 /// What the devices would send, straight into the gateway's sink (the same door its MQTT, BLE and serial
-/// sources use): eight weeks of home BP and glucose records for three patients, and an ambulance monitor
-/// at 1 Hz with a heart rate that changes every second and a 250 Hz ECG.
+/// sources use): eight weeks of home BP and glucose records for three patients, one old visit of a fourth, and an ambulance monitor
+/// at 1 Hz with a heart rate that changes every second, a 250 Hz ECG and its own alarm (<see cref="MonitorAlarmText"/>).
 /// </summary>
 public sealed class Feeder(IReadingSink sink)
 {
     public const string Monitor = "amb-1/monitor";
     public const string Unit = "amb-1";
     public const string Destination = "County Hospital";
+    /// <summary>The alarm the monitor reports in its status messages; its count changes with every message.</summary>
+    public const string MonitorAlarmCode = "ARR_PVC";
+    public const string MonitorAlarmText = "PVCs";
     private const int EcgRate = 250;
 
     private readonly Random _random = new(9);
@@ -36,8 +41,18 @@ public sealed class Feeder(IReadingSink sink)
             readings.AddRange(Home(Fixture.PatientOutOfControl, "cuff-A2", at, 152 + Jitter(6), 96 + Jitter(4), "glucometer-A2", 11.2 + Jitter(1)));
             readings.AddRange(Home(Fixture.PatientOtherClinic, "cuff-B1", at, 131 + Jitter(5), 84 + Jitter(4), "glucometer-B1", 6.1 + Jitter(0.8)));
         }
+        // One more clinic-A patient, last seen 40 days ago: past the 30-day follow-up interval.
+        readings.AddRange(Home(Fixture.PatientOverdue, "cuff-A3", now.AddDays(-40), 128, 82, "glucometer-A3", 6.0));
         await sink.AcceptAsync(readings, ct);
     }
+
+    /// <summary>A weighing on the home scale now: a reading that changes no BP or glucose summary.</summary>
+    public Task WeighAsync(string patient, string scale, double kilograms, CancellationToken ct) =>
+        sink.AcceptAsync([Stored(patient, scale, ++_record, ReadingKinds.BodyWeight, kilograms, "kg", DateTimeOffset.UtcNow)], ct);
+
+    /// <summary>A home visit today, synced through the gateway as the village doctor's kit would.</summary>
+    public Task VisitAsync(string patient, string cuff, string meter, double systolic, double diastolic, double glucose, CancellationToken ct) =>
+        sink.AcceptAsync([.. Home(patient, cuff, DateTimeOffset.UtcNow, systolic, diastolic, meter, glucose)], ct);
 
     /// <summary>The ambulance monitor: one second of vitals and ECG per tick until cancelled.</summary>
     public async Task RunAmbulanceAsync(CancellationToken ct)
@@ -83,6 +98,10 @@ public sealed class Feeder(IReadingSink sink)
                 // Position and ETA ride the buffer beside the readings, as the MQTT source sends them.
                 await ambulances.AppendAmbulanceAsync(Position(now, second), ct);
             }
+            if (second % 5 == 3 && sink is IAmbulanceSink monitor)
+            {
+                await monitor.AppendAmbulanceAsync(Status(now, second), ct);
+            }
         }
         while (await Tick(timer, ct));
     }
@@ -109,6 +128,22 @@ public sealed class Feeder(IReadingSink sink)
             },
         };
     }
+
+    /// <summary>The monitor's status: an arrhythmia alarm whose count is the message's second, so each one differs.</summary>
+    private static AmbulanceUpdate Status(DateTimeOffset now, long second) => new()
+    {
+        Unit = Unit,
+        DeviceId = Monitor,
+        PatientId = Fixture.AmbulancePatient,
+        ReceivedUnixMs = now.ToUnixTimeMilliseconds(),
+        Status = new MonitorStatus
+        {
+            TimeUnixMs = now.ToUnixTimeMilliseconds(),
+            BatteryPercent = 80,
+            OnMains = false,
+            Alarms = { new MonitorAlarm { Code = MonitorAlarmCode, Priority = "medium", Text = $"{MonitorAlarmText} {second}/min" } },
+        },
+    };
 
     private static async Task<bool> Tick(PeriodicTimer timer, CancellationToken ct)
     {

@@ -20,9 +20,13 @@ public sealed class Fixture : IAsyncLifetime
     public const string DoctorA = "doc-a";
     public const string Hospital = "hosp-a";
     public const string GatewayId = "gw-1";
+    /// <summary>A second gateway of doctor A's that a test connects by hand, reporting readings still in its buffer.</summary>
+    public const string GatewayWaiting = "gw-2";
+    public const string GatewayWaitingSecret = "gw-2-secret-0123456789abcdef";
     public const string PatientInControl = "P-A1";
     public const string PatientOutOfControl = "P-A2";
     public const string PatientOtherClinic = "P-B1";
+    public const string PatientOverdue = "P-A3";
     public const string AmbulancePatient = "P-AMB";
     public const string Password = "correct horse battery";
 
@@ -65,6 +69,9 @@ public sealed class Fixture : IAsyncLifetime
             [$"Hub:Gateways:{GatewayId}:Clinic"] = ClinicA,
             [$"Hub:Gateways:{GatewayId}:Doctor"] = DoctorA,
             [$"Hub:Gateways:{GatewayId}:Hospital"] = Hospital,
+            [$"Hub:Gateways:{GatewayWaiting}:Secret"] = SecretHasher.Hash(GatewayWaitingSecret),
+            [$"Hub:Gateways:{GatewayWaiting}:Clinic"] = ClinicA,
+            [$"Hub:Gateways:{GatewayWaiting}:Doctor"] = DoctorA,
             [$"Hub:Patients:{PatientInControl}:Clinic"] = ClinicA,
             [$"Hub:Patients:{PatientInControl}:Doctor"] = DoctorA,
             [$"Hub:Patients:{PatientInControl}:VillageDoctor"] = "Dr Li",
@@ -72,6 +79,10 @@ public sealed class Fixture : IAsyncLifetime
             [$"Hub:Patients:{PatientOutOfControl}:Clinic"] = ClinicA,
             [$"Hub:Patients:{PatientOutOfControl}:Doctor"] = DoctorA,
             [$"Hub:Patients:{PatientOutOfControl}:VillageDoctor"] = "Dr Li",
+            [$"Hub:Patients:{PatientOverdue}:Clinic"] = ClinicA,
+            [$"Hub:Patients:{PatientOverdue}:Doctor"] = DoctorA,
+            [$"Hub:Patients:{PatientOverdue}:VillageDoctor"] = "Dr Li",
+            [$"Hub:Patients:{PatientOverdue}:Name"] = "Wang Fang",
             [$"Hub:Patients:{PatientOtherClinic}:Clinic"] = ClinicB,
             [$"Hub:Patients:{PatientOtherClinic}:Doctor"] = "doc-b",
             [$"Hub:Patients:{AmbulancePatient}:Hospital"] = Hospital,

@@ -17,6 +17,10 @@ async function send(method, path, body) {
   const text = await response.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+  if (response.status === 401 && !path.startsWith('/api/auth/')) {
+    // The session expired or was ended elsewhere: the shell goes back to the sign-in form.
+    window.dispatchEvent(new Event('tg:unauthorized'));
+  }
   if (!response.ok) {
     throw new ApiError(response.status, (data && data.error) || `${response.status} ${response.statusText}`);
   }

@@ -82,7 +82,7 @@ function liveIndicator(stream) {
   onLanguage(() => set(pill.dataset.state));
 }
 
-async function boot() {
+async function boot(message) {
   context?.live.stop();
   context?.alerts.stop();
   context = null;
@@ -95,7 +95,7 @@ async function boot() {
   }
   showUser(user);
   if (user === null) {
-    showSignIn();
+    showSignIn(message);
     return;
   }
   const live = new Stream('/api/live');
@@ -104,15 +104,24 @@ async function boot() {
     user: user === 'open' ? null : user,
     live,
     alerts,
-    actor: user === 'open' ? 'dashboard' : (user.user ?? 'dashboard'),
     navigate: hash => { location.hash = hash; },
   };
   liveIndicator(live);
+  // A stream that fails may have lost its session (expiry, sign-out elsewhere, disabled user): ask once, and
+  // go back to the sign-in form rather than "reconnecting" for ever.
+  live.onState(async kind => {
+    if (kind === 'error' && context?.live === live && (await me().catch(() => undefined)) === null) signedOut();
+  });
   live.start();
   alerts.start();
   render();
 }
 
+function signedOut() {
+  if (context) boot(t('auth.ended'));
+}
+
+window.addEventListener('tg:unauthorized', signedOut);
 document.getElementById('lang').addEventListener('click', () => setLanguage(language() === 'zh' ? 'en' : 'zh'));
 document.getElementById('signout').addEventListener('click', async () => {
   try { await post('/api/auth/signout'); } finally { location.hash = ''; await boot(); }

@@ -3,12 +3,39 @@ import { post } from '../api.js';
 import { el } from '../dom.js';
 import { t, fmtDateTime, fmtNumber } from '../i18n.js';
 
+// Notes being typed, by alert id: the list is rebuilt whenever any alert changes, and a half-typed note must
+// survive that (and be the one sent), not vanish under the user's fingers.
+const drafts = new Map();
+
+/** The cards of a list of alerts; the note input that had the focus before a rebuild gets it back. */
+export function alertList(alerts, ctx, onChanged) {
+  const active = document.activeElement;
+  const focused = active?.matches?.('article.alert input.note') ? active.closest('article.alert').dataset.alert : null;
+  const caret = focused ? active.selectionStart : null;
+  const list = el('div.alert-list', alerts.map(a => alertCard(a, ctx, onChanged)));
+  if (focused) {
+    // The caller puts the list in the page right after this returns.
+    queueMicrotask(() => {
+      const input = list.querySelector(`article.alert[data-alert="${focused}"] input.note`);
+      input?.focus();
+      if (input && caret !== null) input.setSelectionRange(caret, caret);
+    });
+  }
+  return list;
+}
+
 export function alertCard(alert, ctx, onChanged) {
-  const note = el('input.note', { type: 'text', placeholder: t('alert.notePlaceholder'), 'aria-label': t('alert.note') });
+  const key = String(alert.id);
+  const note = el('input.note', {
+    type: 'text', placeholder: t('alert.notePlaceholder'), 'aria-label': t('alert.note'),
+    oninput: e => { if (e.target.value) drafts.set(key, e.target.value); else drafts.delete(key); },
+  });
+  note.value = drafts.get(key) ?? '';
   const error = el('span.error');
   const act = action => async () => {
     try {
-      await post(`/api/alerts/${alert.id}/${action}`, { by: ctx.actor, note: note.value.trim() || null });
+      await post(`/api/alerts/${alert.id}/${action}`, { note: note.value.trim() || null });
+      drafts.delete(key);
       onChanged?.();
     } catch (e) {
       error.textContent = t('alert.failed', { error: e.message });

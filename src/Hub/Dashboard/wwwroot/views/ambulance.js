@@ -223,21 +223,25 @@ export function mount(root, ctx) {
       renderTiles(u);
     }
     const listOf = Array.isArray(ambulances) ? ambulances : ambulances?.ambulances ?? [];
-    for (const a of listOf) {
-      let u = [...units.values()].find(x => (x.unitName && x.unitName === a.unit) || (a.status?.device && x.device === a.status.device)
-          || a.devices?.includes(x.device))
-        ?? [...units.values()].find(x => a.patientId && x.patient === a.patientId);
-      if (!u && a.devices?.length) {
-        // Known to the hub but no live reading since it started (e.g. right after a restart): shown from its
-        // last-seen time, so a silent ambulance reads "link lost since …" instead of looking fresh.
-        u = unitFor(a.devices[0], a.patientId, a.gatewayId);
-        u.unitName = a.unit;
-        const seen = Date.parse(a.lastSeen);
-        u.lastSeen = seen;
-        u.lastArrival = Date.now() - Math.max(0, clock() - seen);
-      }
-      if (u) { u.info = a; renderInfo(u); renderAlarms(u); }
+    listOf.forEach(applyAmbulance);
+  }
+
+  // One /api/ambulances entry, from the periodic read or live (the stream's "ambulance" event): position, ETA,
+  // destination and the monitor's own alarms.
+  function applyAmbulance(a) {
+    let u = [...units.values()].find(x => (x.unitName && x.unitName === a.unit) || (a.status?.device && x.device === a.status.device)
+        || a.devices?.includes(x.device))
+      ?? [...units.values()].find(x => a.patientId && x.patient === a.patientId);
+    if (!u && a.devices?.length) {
+      // Known to the hub but no live reading since it started (e.g. right after a restart): shown from its
+      // last-seen time, so a silent ambulance reads "link lost since …" instead of looking fresh.
+      u = unitFor(a.devices[0], a.patientId, a.gatewayId);
+      u.unitName = a.unit;
+      const seen = Date.parse(a.lastSeen);
+      u.lastSeen = seen;
+      u.lastArrival = Date.now() - Math.max(0, clock() - seen);
     }
+    if (u) { u.info = a; renderInfo(u); renderAlarms(u); }
   }
 
   const reload = debounce(() => load().catch(() => {}), 1000);
@@ -264,6 +268,7 @@ export function mount(root, ctx) {
       observe(u, start + (w.values.length / w.rate) * 1000);
       u.ecg.push(start, w.rate, w.values);
     }),
+    ctx.live.on('ambulance', a => { if (alive) applyAmbulance(a); }),
     ctx.live.on('gateway', g => {
       for (const u of units.values()) if (u.gateway === g.id) u.gatewayConnected = g.connected;
     }),

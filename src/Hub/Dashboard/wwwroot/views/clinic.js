@@ -2,7 +2,7 @@
 import { get } from '../api.js';
 import { el, table, debounce } from '../dom.js';
 import { t, fmtDateTime, fmtNumber } from '../i18n.js';
-import { alertCard } from './alerts.js';
+import { alertList } from './alerts.js';
 
 const BP_KINDS = new Set(['bp.systolic', 'bp.diastolic', 'glucose']);
 
@@ -75,9 +75,8 @@ export function mount(root, ctx) {
     if (!alive) return;
     lastAlerts = data.alerts;
     renderOverdue();
-    const cards = data.alerts.map(a => alertCard(a, ctx, loadAlerts));
     alerts.replaceChildren(el('h2', t('clinic.alerts'), el('span.count', String(data.alerts.length))),
-      cards.length ? el('div.alert-list', cards) : el('p.muted', t('clinic.none')));
+      data.alerts.length ? alertList(data.alerts, ctx, loadAlerts) : el('p.muted', t('clinic.none')));
   }
 
   const showError = (section, e) => section.append(el('p.error', t('err.load', { error: e.message })));

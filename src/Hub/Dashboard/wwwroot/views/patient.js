@@ -3,7 +3,7 @@ import { get, ApiError } from '../api.js';
 import { el, table, debounce } from '../dom.js';
 import { t, fmtDateTime } from '../i18n.js';
 import { trendChart } from '../charts.js';
-import { alertCard } from './alerts.js';
+import { alertList } from './alerts.js';
 import { bp } from './clinic.js';
 
 const WEEKS = [4, 8, 12];
@@ -72,7 +72,7 @@ export function mount(root, ctx, id) {
     devices.replaceChildren(el('h2', t('patient.devices')), table([t('col.device'), t('col.kinds'), t('col.measured'), t('col.synced'), t('col.gateway')],
       summary.devices.map(d => el('tr', el('td', d.device), el('td.small', d.kinds.join(', ')), el('td', fmtDateTime(d.lastMeasured)), el('td', fmtDateTime(d.lastSynced)), el('td', d.gateway)))));
     alerts.replaceChildren(el('h2', t('patient.alerts')),
-      open.alerts.length ? el('div.alert-list', open.alerts.map(a => alertCard(a, ctx, load))) : el('p.muted', t('clinic.none')));
+      open.alerts.length ? alertList(open.alerts, ctx, load) : el('p.muted', t('clinic.none')));
   }
 
   const reload = debounce(() => load(), 1500);
