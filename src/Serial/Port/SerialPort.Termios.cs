@@ -22,7 +22,7 @@ public sealed partial class SerialPort
             throw new SerialPortException(DevicePath, "ioctl TIOCMGET", Marshal.GetLastPInvokeError());
         }
 
-        lines = Apply(Apply(lines, TIOCM_DTR, dtr), TIOCM_RTS, rts);
+        lines = ApplyModemLines(lines, dtr, rts);
         if (LibC.Ioctl(Descriptor, TIOCMSET, ref lines) != 0)
         {
             throw new SerialPortException(DevicePath, "ioctl TIOCMSET", Marshal.GetLastPInvokeError());
@@ -39,6 +39,9 @@ public sealed partial class SerialPort
 
         return (t.InputSpeed, t.OutputSpeed, t.ControlFlags);
     }
+
+    /// <summary>The TIOCMSET word: DTR and RTS as asked, every other line as <paramref name="lines"/> had it.</summary>
+    internal static int ApplyModemLines(int lines, bool? dtr, bool? rts) => Apply(Apply(lines, TIOCM_DTR, dtr), TIOCM_RTS, rts);
 
     private static int Apply(int lines, int bit, bool? on) => on switch
     {

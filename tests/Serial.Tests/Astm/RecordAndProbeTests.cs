@@ -45,6 +45,7 @@ public sealed class RecordAndProbeTests
         Assert.Equal("7390-OTHER", reading.DeviceId);
         Assert.Equal(6.1, reading.Value);
         Assert.Equal(new DateTimeOffset(2026, 11, 21, 7, 15, 0, TimeSpan.FromHours(8)), reading.MeasuredAt);
+        Assert.Equal(ReadingFlags.Fasting | ReadingFlags.DeviceClockUncorrected, reading.Flags);
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public sealed class RecordAndProbeTests
         Assert.All(readings, r => Assert.Equal("7390-2336773", r.DeviceId));
         Assert.Equal(ReadingFlags.ControlSolution | ReadingFlags.DeviceClockUncorrected, readings[0].Flags);
         Assert.Equal(ReadingFlags.ResultAboveDeviceRange | ReadingFlags.DeviceClockUncorrected, readings[1].Flags);
-        Assert.Equal(ReadingFlags.ResultBelowDeviceRange | ReadingFlags.DeviceClockUncorrected, readings[2].Flags);
+        Assert.Equal(ReadingFlags.ResultBelowDeviceRange | ReadingFlags.AfterMeal | ReadingFlags.DeviceClockUncorrected, readings[2].Flags);
         Assert.Equal(600 / 18.016, readings[1].Value, 12);
     }
 
