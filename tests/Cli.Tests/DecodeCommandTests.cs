@@ -80,7 +80,7 @@ public sealed class DecodeCommandTests
         Assert.Equal("mg/dL", reading.GetProperty("reported").GetProperty("unit").GetString());
         Assert.Equal(3, reading.GetProperty("sequence").GetInt64());
         Assert.Equal(new DateTimeOffset(2015, 5, 26, 11, 50, 0, TimeSpan.Zero), reading.GetProperty("time").GetDateTimeOffset());
-        Assert.Equal(["after-meal", "device-clock-uncorrected"], reading.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(["device-clock-uncorrected", "after-meal"], reading.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class DecodeCommandTests
             Assert.Equal([8L, 9L], readings.Select(r => r.GetProperty("sequence").GetInt64()));
             Assert.Equal([133.0, 112.0], readings.Select(r => r.GetProperty("reported").GetProperty("value").GetDouble()));
             Assert.Equal(new DateTimeOffset(2012, 2, 5, 20, 34, 0, TimeSpan.Zero), readings[0].GetProperty("time").GetDateTimeOffset());
-            Assert.Equal(["before-meal", "device-clock-uncorrected"], readings[0].GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+            Assert.Equal(["device-clock-uncorrected", "before-meal"], readings[0].GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
             Assert.Contains("control-solution", readings[1].GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
         }
         finally

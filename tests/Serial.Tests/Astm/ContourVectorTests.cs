@@ -129,7 +129,7 @@ public sealed class ContourVectorTests
         var reading = ContourReadings.ToReading(result, meter, TimeZoneInfo.Utc, new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
 
         Assert.Equal(ReadingFlags.BeforeMeal | ReadingFlags.DeviceClockUncorrected, reading.Flags);
-        Assert.Equal(["before-meal", "device-clock-uncorrected"], ReadingFlagNames.ToNames(reading.Flags));
+        Assert.Equal(["device-clock-uncorrected", "before-meal"], ReadingFlagNames.ToNames(reading.Flags));
     }
 
     [Theory]

@@ -4,8 +4,9 @@ using TelemetryGateway.Serial.Port.Native;
 namespace TelemetryGateway.Serial.Tests.Port;
 
 /// <summary>
-/// What the port asks of termios is what the kernel then holds: read back with tcgetattr(3) from a real pty,
-/// which keeps c_cflag (speed, size, parity, stop bits) as set. Values from Linux asm-generic/termbits.h.
+/// What the port asks of termios is what the kernel then holds: read back with tcgetattr(3) from a real pty.
+/// A pty keeps the speed, stop bits, raw mode and VMIN/VTIME as set, but forces CS8 and no PARENB, so data bits
+/// and parity are checked on the struct handed to tcsetattr. Values from Linux asm-generic/termbits.h.
 /// </summary>
 public sealed class TermiosSettingsTests
 {
@@ -37,13 +38,32 @@ public sealed class TermiosSettingsTests
     [InlineData(8, Parity.Mark, 1, 0x30u | 0x100u | 0x200u | 0x40000000u)] // CS8 PARENB PARODD CMSPAR
     [InlineData(6, Parity.Space, 2, 0x10u | 0x100u | 0x40000000u | 0x40u)] // CS6 PARENB CMSPAR CSTOPB
     [InlineData(5, Parity.None, 2, 0x00u | 0x40u)] // CS5 CSTOPB
-    public void Data_bits_parity_and_stop_bits_are_the_control_flags_the_kernel_holds(int dataBits, Parity parity, int stopBits, uint expected)
+    public void Data_bits_parity_and_stop_bits_are_the_control_flags_handed_to_tcsetattr(int dataBits, Parity parity, int stopBits, uint expected)
     {
-        var t = Configured(new SerialPortSettings { DataBits = dataBits, Parity = parity, StopBits = stopBits });
+        var settings = new SerialPortSettings { DataBits = dataBits, Parity = parity, StopBits = stopBits };
+        using var pty = PseudoTerminal.Open();
+        using var port = SerialPort.Open(pty.SlavePath, settings);
+        Assert.Equal(0, LibC.TcGetAttr(port.FileDescriptor, out var current));
+
+        var t = SerialPort.LineSettings(current, settings, pty.SlavePath);
 
         Assert.Equal(expected, t.ControlFlags & (Csize | Cstopb | Parenb | Parodd | Cmspar | Crtscts));
         // INPCK (input parity checking) exactly when there is a parity bit.
         Assert.Equal(parity != Parity.None, (t.InputFlags & 0x10) != 0);
+    }
+
+    [Theory]
+    [InlineData(7, Parity.Odd, 2, 0x200u | 0x40u)] // PARODD CSTOPB
+    [InlineData(8, Parity.Mark, 1, 0x200u | 0x40000000u)] // PARODD CMSPAR
+    [InlineData(8, Parity.None, 2, 0x40u)] // CSTOPB
+    public void The_kernel_holds_the_stop_bits_and_parity_kind_it_was_given(int dataBits, Parity parity, int stopBits, uint expected)
+    {
+        // A pty keeps CSTOPB, PARODD and CMSPAR as set but forces CS8 and clears PARENB (drivers/tty/pty.c,
+        // pty_set_termios): those two are checked above on what tcsetattr is handed.
+        var t = Configured(new SerialPortSettings { DataBits = dataBits, Parity = parity, StopBits = stopBits });
+
+        Assert.Equal(expected, t.ControlFlags & (Cstopb | Parodd | Cmspar));
+        Assert.Equal(0x30u, t.ControlFlags & Csize);
     }
 
     [Fact]
