@@ -49,6 +49,36 @@ public sealed class RecordAndProbeTests
     }
 
     [Fact]
+    public void Every_E1394_record_type_parses_and_only_the_glucose_result_becomes_a_reading()
+    {
+        // H, P, O, R, C, Q, L (E1394 §7–§12) in one message; the comment's escapes use the header's escape '%'.
+        string[] records =
+        [
+            "H!~$%!!!Bayer7390$1.0$7390-TYPES",
+            "P!1!!PID-7",
+            "O!1!S-1!!$$$Glucose",
+            "R!1!$$$Glucose!5.4!mmol/L$P!!B!!202611210715",
+            "C!1!I!strip %F% lot %S%42%R%A %E% %X41%!G",
+            "Q!1!$ALL",
+            "L!1!N",
+        ];
+        var decoder = new TelemetryGateway.Serial.Meters.Contour.ContourMessageDecoder();
+
+        var results = records.Select(r => decoder.Accept(r)).ToList();
+
+        Assert.Equal([false, false, false, true, false, false, false], results.Select(r => r is not null));
+        Assert.True(decoder.Complete);
+        var comment = AstmRecordParser.Parse(records[4], AstmDelimiters.FromHeader(records[0]), 5);
+        Assert.Equal('C', comment.Type);
+        Assert.Equal("strip ! lot $42~A % A", comment.Field(4));
+        Assert.Equal("G", comment.Field(5));
+        var query = AstmRecordParser.Parse(records[5], AstmDelimiters.FromHeader(records[0]), 6);
+        Assert.Equal("ALL", query.Component(3, 2));
+        var reading = Assert.Single(AstmProbe.Decode(Bytes.Of(Framed(records)), Received));
+        Assert.Equal((1L, 5.4, "7390-TYPES"), (reading.DeviceRecordNumber!.Value, reading.Value, reading.DeviceId));
+    }
+
+    [Fact]
     public void Control_solution_is_flagged_and_out_of_range_markers_become_flags()
     {
         var readings = AstmProbe.Decode(Bytes.Of(Framed(
