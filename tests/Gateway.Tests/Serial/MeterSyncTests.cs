@@ -73,6 +73,18 @@ public sealed class MeterSyncTests : IAsyncLifetime, IDisposable
         Assert.Equal([1L, 3L, 4L], await BufferedAsync());
     }
 
+    [Fact]
+    public async Task A_meter_whose_memory_ends_below_the_cursor_is_reported_not_skipped_in_silence()
+    {
+        Assert.Equal(40, await TransferAsync([.. Enumerable.Range(1, 40).Select(n => (long)n)], complete: true));
+        Assert.Equal(0, _metrics.Get(Device, "gateway_serial_cursor_ahead_total"));
+
+        // Memory cleared on the meter: it now holds records 1..3, all at or below the cursor.
+        Assert.Equal(40, await TransferAsync([1, 2, 3], complete: true));
+
+        Assert.Equal(1, _metrics.Get(Device, "gateway_serial_cursor_ahead_total"));
+    }
+
     // One transfer through a fresh MeterSync (loading the saved cursor); returns the cursor it leaves.
     private async Task<long> TransferAsync(long[] records, bool complete, int batchSize = MeterSync.DefaultBatchSize, long control = -1)
     {
