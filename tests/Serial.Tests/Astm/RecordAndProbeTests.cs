@@ -108,6 +108,32 @@ public sealed class RecordAndProbeTests
         Assert.Equal((8L, 133.0, "7390-2336773"), (reading.DeviceRecordNumber!.Value, reading.Reported!.Value.Value, reading.DeviceId));
     }
 
+    [Fact]
+    public void A_capture_with_a_frame_NAKed_and_sent_again_decodes_once()
+    {
+        // tidepool's Contour Next frame (frame 5, checksum 74), first sent with checksum 75, NAKed, then sent intact.
+        const string good = "\u0002" + "5R|3|^^^Glucose|93|mg/dL^P||A/M0/T1||201505261150\r\u0017" + "74\r\n";
+        var capture = Bytes.Of(good.Replace("\u0017" + "74", "\u0017" + "75", StringComparison.Ordinal) + good);
+
+        var reading = Assert.Single(AstmProbe.Decode(capture, Received));
+
+        Assert.Equal((3L, 93.0), (reading.DeviceRecordNumber!.Value, reading.Reported!.Value.Value));
+    }
+
+    [Fact]
+    public void A_defective_frame_not_sent_again_is_still_an_error()
+    {
+        // Frame 2 is corrupted ("P|1" read as "Q|1": checksum wrong) and frame 3 follows instead of its retransmission.
+        var frames = Framed("H|\\^&||x|Bayer7390^1^7390-1", "P|1", "L|1");
+        var second = frames.IndexOf('\u0002', frames.IndexOf('\u0002') + 1);
+        var corrupted = frames[..(second + 2)] + "Q" + frames[(second + 3)..];
+
+        var error = Assert.Throws<DeviceFormatException>(() => AstmProbe.Decode(Bytes.Of(corrupted), Received));
+
+        Assert.StartsWith("astm: frame 2 (byte ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("stated", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("\u0002" + "1R|1|^^^Glucose|5|mmol/L\r\u0003" + "00\r\n", "astm: frame 1 (byte 0): frame 1: checksum 00 stated, ")]
     [InlineData("\u0002" + "1R|1|^^^Glu", "astm: frame 1 (byte 0): the capture ends inside the frame")]
