@@ -80,7 +80,36 @@ public sealed class DecodeCommandTests
         Assert.Equal("mg/dL", reading.GetProperty("reported").GetProperty("unit").GetString());
         Assert.Equal(3, reading.GetProperty("sequence").GetInt64());
         Assert.Equal(new DateTimeOffset(2015, 5, 26, 11, 50, 0, TimeSpan.Zero), reading.GetProperty("time").GetDateTimeOffset());
-        Assert.Contains("device-clock-uncorrected", reading.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal(["device-clock-uncorrected", "after-meal"], reading.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
+    public async Task Astm_bare_records_from_a_file_name_the_meter_and_flag_the_control_result()
+    {
+        // Bare E1394 records, no framing: glucometerutils' Contour USB header (test_parse_header_record) and
+        // result record (test_parse_result_record: seq 8, 133 mg/dL, B/X, 2012-02-05 20:34), a control test, L.
+        var path = Path.Combine(Path.GetTempPath(), $"tg-decode-{Guid.NewGuid():N}.astm");
+        await File.WriteAllTextAsync(path, string.Join("\r\n",
+            @"H|\^&||7w3LBL|Bayer7390^01.24\01.04\09.02.20^7390-2336773^7403-|A=1^C=63^G=1^I=0200^R=0^S=1^U=0^V=10600^X=070070070070180130150250^Y=360126090050099050300089^Z=1|1714||||||1|201909221304",
+            "R|8|^^^Glucose|133|mg/dL^P||B/X||201202052034",
+            "R|9|^^^Glucose|112|mg/dL^P||C||201202052100",
+            "L|1||N") + "\r\n", Encoding.ASCII);
+        try
+        {
+            var result = await TgRun.RunAsync(null, "decode", "astm", path);
+
+            AssertSuccess(result);
+            var readings = result.Readings();
+            Assert.Equal([8L, 9L], readings.Select(r => r.GetProperty("sequence").GetInt64()));
+            Assert.Equal([133.0, 112.0], readings.Select(r => r.GetProperty("reported").GetProperty("value").GetDouble()));
+            Assert.Equal(new DateTimeOffset(2012, 2, 5, 20, 34, 0, TimeSpan.Zero), readings[0].GetProperty("time").GetDateTimeOffset());
+            Assert.Equal(["device-clock-uncorrected", "before-meal"], readings[0].GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+            Assert.Contains("control-solution", readings[1].GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

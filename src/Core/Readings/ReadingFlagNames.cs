@@ -41,6 +41,9 @@ public static class ReadingFlagNames
         (ReadingFlags.AboveDetectionLimit, "above-detection-limit"),
         (ReadingFlags.QuestionableMeasurement, "questionable-measurement"),
         (ReadingFlags.DemonstrationData, "demonstration-data"),
+        (ReadingFlags.BeforeMeal, "before-meal"),
+        (ReadingFlags.AfterMeal, "after-meal"),
+        (ReadingFlags.Fasting, "fasting"),
     ];
 
     private static readonly Dictionary<string, ReadingFlags> ByName =

@@ -97,4 +97,12 @@ public enum ReadingFlags : long
     QuestionableMeasurement = 1L << 30,
     /// <summary>PLX Measurement Status bit 10 or 11: data for demonstration or for testing, not from a patient.</summary>
     DemonstrationData = 1L << 31,
+
+    // --- glucose meal context (serial meters' result markers) ---
+    /// <summary>Measured before a meal (Contour marker "B"): judged against the pre-meal target.</summary>
+    BeforeMeal = 1L << 32,
+    /// <summary>Measured after a meal (Contour marker "A"): judged against the post-meal target.</summary>
+    AfterMeal = 1L << 33,
+    /// <summary>Measured fasting (Contour marker "F").</summary>
+    Fasting = 1L << 34,
 }

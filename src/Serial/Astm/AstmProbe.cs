@@ -7,8 +7,9 @@ namespace TelemetryGateway.Serial.Astm;
 
 /// <summary>`tg decode astm &lt;file|-&gt;`: a raw capture (E1381 framing) or bare E1394 records in, readings out.</summary>
 /// <remarks>
-/// A capture holds whatever crossed the line: ENQ, EOT, ACK and NAK are passed over, every frame must be intact
-/// (checksum, CR LF), and a frame repeated after a NAK is taken once. Input without STX is read as bare records,
+/// A capture holds whatever crossed the line: ENQ, EOT, ACK and NAK are passed over; a defective frame (checksum,
+/// CR LF …) is accepted only when its retransmission follows, as the receiver's NAK asked, and a frame repeated is
+/// taken once. Input without STX is read as bare records,
 /// one per line. Meter times carry no offset: they are read in the offset of <c>receivedAt</c> (UTC for
 /// <c>tg decode</c>). Control-solution results are included, flagged "control-solution".
 /// </remarks>
@@ -48,11 +49,14 @@ public static class AstmProbe
         int? expected = null;
         var frameIndex = 0;
         var position = 0;
+        // A defective frame is what the receiver NAKed: forgiven when its retransmission comes next (E1381 §6.5.1).
+        DeviceFormatException? defective = null;
         while (position < input.Length)
         {
             var b = input[position];
             if (b is AstmControl.Eot or AstmControl.Enq)
             {
+                ThrowIf(defective);
                 expected = null;
                 record.Clear();
                 position++;
@@ -74,10 +78,18 @@ public static class AstmProbe
 
             if (status == FrameReadStatus.Defective)
             {
-                throw new DeviceFormatException("astm", $"frame {frameIndex} (byte {position})", problem!);
+                defective ??= new DeviceFormatException("astm", $"frame {frameIndex} (byte {position})", problem!);
+                position += consumed;
+                continue;
             }
 
             position += consumed;
+            if (defective is not null)
+            {
+                // Only the same frame sent again (or a repeat of the last good one) makes up for a defective one.
+                ThrowIf(expected is { } next && frame!.Number != next && frame.Number != (next + 7) % 8 ? defective : null);
+                defective = null;
+            }
             if (expected is { } e && frame!.Number != e)
             {
                 if (frame.Number == (e + 7) % 8)
@@ -107,7 +119,16 @@ public static class AstmProbe
             }
         }
 
+        ThrowIf(defective);
         return records;
+    }
+
+    private static void ThrowIf(DeviceFormatException? error)
+    {
+        if (error is not null)
+        {
+            throw error;
+        }
     }
 
     private static void AddRecord(List<string> records, List<byte> record)

@@ -22,7 +22,7 @@ public sealed partial class SerialPort
             throw new SerialPortException(DevicePath, "ioctl TIOCMGET", Marshal.GetLastPInvokeError());
         }
 
-        lines = Apply(Apply(lines, TIOCM_DTR, dtr), TIOCM_RTS, rts);
+        lines = ApplyModemLines(lines, dtr, rts);
         if (LibC.Ioctl(Descriptor, TIOCMSET, ref lines) != 0)
         {
             throw new SerialPortException(DevicePath, "ioctl TIOCMSET", Marshal.GetLastPInvokeError());
@@ -40,12 +40,63 @@ public sealed partial class SerialPort
         return (t.InputSpeed, t.OutputSpeed, t.ControlFlags);
     }
 
+    /// <summary>The TIOCMSET word: DTR and RTS as asked, every other line as <paramref name="lines"/> had it.</summary>
+    internal static int ApplyModemLines(int lines, bool? dtr, bool? rts) => Apply(Apply(lines, TIOCM_DTR, dtr), TIOCM_RTS, rts);
+
     private static int Apply(int lines, int bit, bool? on) => on switch
     {
         true => lines | bit,
         false => lines & ~bit,
         null => lines,
     };
+
+    /// <summary>
+    /// <paramref name="current"/> made raw with the line settings: what <see cref="Configure"/> hands to tcsetattr.
+    /// Pure (cfmakeraw and cfset*speed only edit the struct), so the bits a pty does not keep (it forces CS8 and
+    /// clears PARENB) can still be checked.
+    /// </summary>
+    internal static unsafe Termios LineSettings(Termios current, SerialPortSettings settings, string devicePath)
+    {
+        var t = current;
+        // Raw: no line editing, echo, signals or CR/LF translation; 8-bit clean.
+        LibC.CfMakeRaw(ref t);
+        t.ControlFlags &= ~(CSIZE | CSTOPB | PARENB | PARODD | CMSPAR | CRTSCTS);
+        t.ControlFlags |= CREAD | CLOCAL | settings.DataBits switch { 5 => CS5, 6 => CS6, 7 => CS7, _ => CS8 };
+        if (settings.StopBits == 2)
+        {
+            t.ControlFlags |= CSTOPB;
+        }
+
+        t.ControlFlags |= settings.Parity switch
+        {
+            Parity.Odd => PARENB | PARODD,
+            Parity.Even => PARENB,
+            Parity.Mark => PARENB | PARODD | CMSPAR,
+            Parity.Space => PARENB | CMSPAR,
+            _ => 0u,
+        };
+        t.InputFlags &= ~(IXON | IXOFF | IXANY | INPCK);
+        if (settings.Parity != Parity.None)
+        {
+            t.InputFlags |= INPCK;
+        }
+
+        if (settings.HardwareFlowControl)
+        {
+            t.ControlFlags |= CRTSCTS;
+        }
+
+        // Reads never block in the driver: poll(2) does the waiting (VMIN = 0, VTIME = 0).
+        t.ControlChars[VMIN] = 0;
+        t.ControlChars[VTIME] = 0;
+        var speed = SpeedCode(settings.BaudRate);
+        if (LibC.CfSetISpeed(ref t, speed) != 0 || LibC.CfSetOSpeed(ref t, speed) != 0)
+        {
+            throw new SerialPortException(devicePath, "cfsetspeed", Marshal.GetLastPInvokeError());
+        }
+
+        return t;
+    }
 
     private unsafe void Configure()
     {
@@ -72,43 +123,7 @@ public sealed partial class SerialPort
             throw new SerialPortException(DevicePath, "tcgetattr", Marshal.GetLastPInvokeError());
         }
 
-        // Raw: no line editing, echo, signals or CR/LF translation; 8-bit clean.
-        LibC.CfMakeRaw(ref t);
-        t.ControlFlags &= ~(CSIZE | CSTOPB | PARENB | PARODD | CMSPAR | CRTSCTS);
-        t.ControlFlags |= CREAD | CLOCAL | Settings.DataBits switch { 5 => CS5, 6 => CS6, 7 => CS7, _ => CS8 };
-        if (Settings.StopBits == 2)
-        {
-            t.ControlFlags |= CSTOPB;
-        }
-
-        t.ControlFlags |= Settings.Parity switch
-        {
-            Parity.Odd => PARENB | PARODD,
-            Parity.Even => PARENB,
-            Parity.Mark => PARENB | PARODD | CMSPAR,
-            Parity.Space => PARENB | CMSPAR,
-            _ => 0u,
-        };
-        t.InputFlags &= ~(IXON | IXOFF | IXANY | INPCK);
-        if (Settings.Parity != Parity.None)
-        {
-            t.InputFlags |= INPCK;
-        }
-
-        if (Settings.HardwareFlowControl)
-        {
-            t.ControlFlags |= CRTSCTS;
-        }
-
-        // Reads never block in the driver: poll(2) does the waiting (VMIN = 0, VTIME = 0).
-        t.ControlChars[VMIN] = 0;
-        t.ControlChars[VTIME] = 0;
-        var speed = SpeedCode(Settings.BaudRate);
-        if (LibC.CfSetISpeed(ref t, speed) != 0 || LibC.CfSetOSpeed(ref t, speed) != 0)
-        {
-            throw new SerialPortException(DevicePath, "cfsetspeed", Marshal.GetLastPInvokeError());
-        }
-
+        t = LineSettings(t, Settings, DevicePath);
         if (LibC.TcSetAttr(fd, TCSANOW, in t) != 0)
         {
             throw new SerialPortException(DevicePath, "tcsetattr", Marshal.GetLastPInvokeError());

@@ -120,6 +120,35 @@ public sealed class ContourVectorTests
     }
 
     [Fact]
+    public void Contour_USB_before_meal_marker_reaches_the_reading_as_a_flag()
+    {
+        // glucometerutils test_parse_result_record (markers B/X) as the gateway turns it into a reading.
+        var result = ContourRecords.ParseResult(AstmRecordParser.Parse("R|8|^^^Glucose|133|mg/dL^P||B/X||201202052034", AstmDelimiters.Default, 2))!;
+        var meter = new MeterIdentity("Bayer7390", "7390-2336773", "01.24", null, null);
+
+        var reading = ContourReadings.ToReading(result, meter, TimeZoneInfo.Utc, new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(ReadingFlags.BeforeMeal | ReadingFlags.DeviceClockUncorrected, reading.Flags);
+        Assert.Equal(["device-clock-uncorrected", "before-meal"], ReadingFlagNames.ToNames(reading.Flags));
+    }
+
+    [Theory]
+    [InlineData("B", ReadingFlags.BeforeMeal)]
+    [InlineData("A", ReadingFlags.AfterMeal)]
+    [InlineData("F", ReadingFlags.Fasting)]
+    [InlineData("X/M0/T1", ReadingFlags.None)]
+    [InlineData("", ReadingFlags.None)]
+    public void Each_meal_marker_becomes_its_flag(string markers, ReadingFlags meal)
+    {
+        var result = ContourRecords.ParseResult(AstmRecordParser.Parse($"R|1|^^^Glucose|6.1|mmol/L^P||{markers}||", AstmDelimiters.Default, 1))!;
+        var meter = new MeterIdentity("Bayer7390", "7390-1", "", null, null);
+
+        var reading = ContourReadings.ToReading(result, meter, TimeZoneInfo.Utc, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(meal, reading.Flags);
+    }
+
+    [Fact]
     public void Contour_Next_result_frame_5_checksum_74_decodes_to_93_mg_dL_in_mmol_L()
     {
         // tidepool uploader bayerContourNext.js: <STX>5R|3|^^^Glucose|93|mg/dL^P||A/M0/T1||201505261150<CR><ETB>74<CR><LF>.
@@ -134,7 +163,8 @@ public sealed class ContourVectorTests
         Assert.Equal(new Quantity(93, "mg/dL"), reading.Reported);
         Assert.Equal(3, reading.DeviceRecordNumber);
         Assert.Equal(new DateTimeOffset(2015, 5, 26, 11, 50, 0, TimeSpan.Zero), reading.MeasuredAt);
-        Assert.Equal(ReadingFlags.DeviceClockUncorrected, reading.Flags);
+        // Marker "A": after a meal; M0/T1 carry no flag.
+        Assert.Equal(ReadingFlags.AfterMeal | ReadingFlags.DeviceClockUncorrected, reading.Flags);
         Assert.Equal(ReadingSource.Serial, reading.Source);
         Assert.Equal(ReadingPriority.Bulk, reading.Priority);
         Assert.Equal(AstmProbe.UnknownDevice, reading.DeviceId);

@@ -82,6 +82,12 @@ public sealed class FuzzTests
 
                 foreach (var e in events)
                 {
+                    // The gateway only ever answers (ACK/NAK): it never sends ENQ, so it never contends for the line (E1381 §6.2).
+                    if (e.Kind == AstmLinkEventKind.Reply && e.Reply is not (AstmControl.Ack or AstmControl.Nak))
+                    {
+                        Assert.Fail($"case {i}: the receiver sent 0x{e.Reply:X2}");
+                    }
+
                     if (e.Kind == AstmLinkEventKind.TransferStarted)
                     {
                         decoder.Reset();

@@ -117,6 +117,18 @@ public sealed class ReceiverTests
     }
 
     [Fact]
+    public void A_frame_whose_checksum_is_not_followed_by_CR_LF_is_NAKed()
+    {
+        // E1381 §6.3.1: ... C1 C2 CR LF. Here LF is missing (CR then the next frame's STX).
+        var receiver = new AstmReceiver();
+        var events = Feed(receiver, $"{Bytes.Enq}{Frame(1, "P|1\r", end: true)[..^1]}X{Frame(1, "P|1\r", end: true)}");
+
+        Assert.Equal("ACK NAK ACK", Replies(events));
+        Assert.Equal("frame 1: checksum not followed by CR LF", Assert.Single(events, e => e.Kind == AstmLinkEventKind.FrameRejected).Text);
+        Assert.Equal(["P|1"], events.Where(e => e.Kind == AstmLinkEventKind.Record).Select(e => e.Text));
+    }
+
+    [Fact]
     public void Text_longer_than_240_characters_is_defective()
     {
         var receiver = new AstmReceiver();

@@ -45,6 +45,37 @@ public sealed class RecordAndProbeTests
         Assert.Equal("7390-OTHER", reading.DeviceId);
         Assert.Equal(6.1, reading.Value);
         Assert.Equal(new DateTimeOffset(2026, 11, 21, 7, 15, 0, TimeSpan.FromHours(8)), reading.MeasuredAt);
+        Assert.Equal(ReadingFlags.Fasting | ReadingFlags.DeviceClockUncorrected, reading.Flags);
+    }
+
+    [Fact]
+    public void Every_E1394_record_type_parses_and_only_the_glucose_result_becomes_a_reading()
+    {
+        // H, P, O, R, C, Q, L (E1394 §7–§12) in one message; the comment's escapes use the header's escape '%'.
+        string[] records =
+        [
+            "H!~$%!!!Bayer7390$1.0$7390-TYPES",
+            "P!1!!PID-7",
+            "O!1!S-1!!$$$Glucose",
+            "R!1!$$$Glucose!5.4!mmol/L$P!!B!!202611210715",
+            "C!1!I!strip %F% lot %S%42%R%A %E% %X41%!G",
+            "Q!1!$ALL",
+            "L!1!N",
+        ];
+        var decoder = new TelemetryGateway.Serial.Meters.Contour.ContourMessageDecoder();
+
+        var results = records.Select(r => decoder.Accept(r)).ToList();
+
+        Assert.Equal([false, false, false, true, false, false, false], results.Select(r => r is not null));
+        Assert.True(decoder.Complete);
+        var comment = AstmRecordParser.Parse(records[4], AstmDelimiters.FromHeader(records[0]), 5);
+        Assert.Equal('C', comment.Type);
+        Assert.Equal("strip ! lot $42~A % A", comment.Field(4));
+        Assert.Equal("G", comment.Field(5));
+        var query = AstmRecordParser.Parse(records[5], AstmDelimiters.FromHeader(records[0]), 6);
+        Assert.Equal("ALL", query.Component(3, 2));
+        var reading = Assert.Single(AstmProbe.Decode(Bytes.Of(Framed(records)), Received));
+        Assert.Equal((1L, 5.4, "7390-TYPES"), (reading.DeviceRecordNumber!.Value, reading.Value, reading.DeviceId));
     }
 
     [Fact]
@@ -63,7 +94,7 @@ public sealed class RecordAndProbeTests
         Assert.All(readings, r => Assert.Equal("7390-2336773", r.DeviceId));
         Assert.Equal(ReadingFlags.ControlSolution | ReadingFlags.DeviceClockUncorrected, readings[0].Flags);
         Assert.Equal(ReadingFlags.ResultAboveDeviceRange | ReadingFlags.DeviceClockUncorrected, readings[1].Flags);
-        Assert.Equal(ReadingFlags.ResultBelowDeviceRange | ReadingFlags.DeviceClockUncorrected, readings[2].Flags);
+        Assert.Equal(ReadingFlags.ResultBelowDeviceRange | ReadingFlags.AfterMeal | ReadingFlags.DeviceClockUncorrected, readings[2].Flags);
         Assert.Equal(600 / 18.016, readings[1].Value, 12);
     }
 
@@ -75,6 +106,32 @@ public sealed class RecordAndProbeTests
         var reading = Assert.Single(AstmProbe.Decode(Bytes.Of(input), Received));
 
         Assert.Equal((8L, 133.0, "7390-2336773"), (reading.DeviceRecordNumber!.Value, reading.Reported!.Value.Value, reading.DeviceId));
+    }
+
+    [Fact]
+    public void A_capture_with_a_frame_NAKed_and_sent_again_decodes_once()
+    {
+        // tidepool's Contour Next frame (frame 5, checksum 74), first sent with checksum 75, NAKed, then sent intact.
+        const string good = "\u0002" + "5R|3|^^^Glucose|93|mg/dL^P||A/M0/T1||201505261150\r\u0017" + "74\r\n";
+        var capture = Bytes.Of(good.Replace("\u0017" + "74", "\u0017" + "75", StringComparison.Ordinal) + good);
+
+        var reading = Assert.Single(AstmProbe.Decode(capture, Received));
+
+        Assert.Equal((3L, 93.0), (reading.DeviceRecordNumber!.Value, reading.Reported!.Value.Value));
+    }
+
+    [Fact]
+    public void A_defective_frame_not_sent_again_is_still_an_error()
+    {
+        // Frame 2 is corrupted ("P|1" read as "Q|1": checksum wrong) and frame 3 follows instead of its retransmission.
+        var frames = Framed("H|\\^&||x|Bayer7390^1^7390-1", "P|1", "L|1");
+        var second = frames.IndexOf('\u0002', frames.IndexOf('\u0002') + 1);
+        var corrupted = frames[..(second + 2)] + "Q" + frames[(second + 3)..];
+
+        var error = Assert.Throws<DeviceFormatException>(() => AstmProbe.Decode(Bytes.Of(corrupted), Received));
+
+        Assert.StartsWith("astm: frame 2 (byte ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("stated", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

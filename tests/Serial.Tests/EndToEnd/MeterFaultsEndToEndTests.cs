@@ -46,6 +46,9 @@ public sealed class MeterFaultsEndToEndTests
             Assert.Equal(80 + (n * 37 % 120), r.Reading.Reported!.Value.Value);
             Assert.Equal("mg/dL", r.Reading.Reported!.Value.Unit);
             Assert.Equal(new DateTimeOffset(2026, 11, 1, 7, 30, 0, TimeSpan.Zero).AddHours(4 * (n - 1)), r.Reading.MeasuredAt);
+            // tgsim's markers: B when n mod 3 = 0, A when 1, none when 2; the meal context reaches the hub.
+            var meal = (n % 3) switch { 0 => ReadingFlags.BeforeMeal, 1 => ReadingFlags.AfterMeal, _ => ReadingFlags.None };
+            Assert.Equal(meal, r.Reading.Flags & (ReadingFlags.BeforeMeal | ReadingFlags.AfterMeal | ReadingFlags.Fasting));
         });
 
         // Each fault was met (not just survived by luck) and the resumed sync skipped what was already synced.

@@ -26,6 +26,7 @@ internal sealed class MeterSync(string device, string meter, SourceCursor cursor
     private readonly SortedSet<long> _handledPastCursor = [];
     private long _cursor;
     private long _highestHandled;
+    private long _highestSeen;
 
     public string Meter => meter;
 
@@ -47,6 +48,7 @@ internal sealed class MeterSync(string device, string meter, SourceCursor cursor
     public async Task AddAsync(Reading reading, CancellationToken ct)
     {
         var number = reading.DeviceRecordNumber ?? 0;
+        _highestSeen = Math.Max(_highestSeen, number);
         if ((reading.Flags & ReadingFlags.ControlSolution) != 0)
         {
             // A meter check with control solution: never a patient value. Handled, not submitted.
@@ -109,6 +111,14 @@ internal sealed class MeterSync(string device, string meter, SourceCursor cursor
     public async Task CompleteAsync(CancellationToken ct)
     {
         await FlushAsync(ct).ConfigureAwait(false);
+        if (_highestSeen < _cursor)
+        {
+            // The whole memory ends below the cursor: the meter was cleared or renumbered its records. Its new
+            // records carry numbers already synced and would be skipped without a word; say so loudly.
+            metrics.Add(device, "gateway_serial_cursor_ahead_total");
+            SerialSourceLog.CursorAhead(logger, device, meter, _highestSeen, _cursor);
+        }
+
         _handledPastCursor.Clear();
         if (_highestHandled > _cursor)
         {

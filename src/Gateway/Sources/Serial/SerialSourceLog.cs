@@ -40,4 +40,7 @@ internal static partial class SerialSourceLog
 
     [LoggerMessage(1391, LogLevel.Information, "Serial {Device}: NIBP result {Number} of {DeviceId}: {Systolic}/{Diastolic} mmHg, measured {MeasuredAt:u}")]
     public static partial void BpMeasurement(ILogger logger, string device, string deviceId, long number, int systolic, int diastolic, DateTimeOffset measuredAt);
+
+    [LoggerMessage(1392, LogLevel.Error, "Serial {Device}: meter {Meter} sent its whole memory up to record {Highest} but was synced up to record {Cursor}: its memory was cleared or renumbered, and its new records are not being synced")]
+    public static partial void CursorAhead(ILogger logger, string device, string meter, long highest, long cursor);
 }

@@ -23,6 +23,7 @@ internal sealed class SerialSourceMetrics
         ("gateway_serial_format_errors_total", "Records that could not be decoded (counted, logged, skipped)."),
         ("gateway_serial_control_results_total", "Control-solution results kept out of patient readings."),
         ("gateway_serial_already_synced_total", "Results skipped because the cursor says they were synced before."),
+        ("gateway_serial_cursor_ahead_total", "Complete transfers whose highest record lies below the cursor: the meter was cleared or renumbered."),
         ("gateway_serial_readings_accepted_total", "Readings the sink accepted."),
         ("gateway_serial_polls_total", "Polled monitors (accutorr): patient data replies received."),
         ("gateway_serial_no_reply_total", "Polled monitors (accutorr): polls without a reply in time."),

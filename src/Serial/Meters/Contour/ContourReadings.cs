@@ -7,7 +7,7 @@ public static class ContourReadings
 {
     /// <summary>
     /// One glucose reading in mmol/L (UnitConversion), the value as sent in <see cref="Reading.Reported"/>, the
-    /// record number as <see cref="Reading.DeviceRecordNumber"/>, Bulk priority (a memory download).
+    /// record number as <see cref="Reading.DeviceRecordNumber"/>, the meal marker as a flag, Bulk priority (a memory download).
     /// </summary>
     /// <param name="meterZone">The zone the meter's clock is set to: its times carry no offset.</param>
     /// <exception cref="DeviceFormatException">A unit that is not a glucose concentration.</exception>
@@ -34,11 +34,20 @@ public static class ContourReadings
             ReceivedAt = receivedAt,
             DeviceRecordNumber = result.RecordNumber,
             // The meter's clock is set by hand and never synchronised: say so.
-            Flags = result.Flags | (measured is null ? ReadingFlags.None : ReadingFlags.DeviceClockUncorrected),
+            Flags = result.Flags | MealFlag(result.Meal) | (measured is null ? ReadingFlags.None : ReadingFlags.DeviceClockUncorrected),
             Reported = new Quantity(result.Value, result.Unit),
             Priority = ReadingPriority.Bulk,
         };
     }
+
+    /// <summary>The meal context travels with the value: fasting and post-meal glucose have different targets.</summary>
+    public static ReadingFlags MealFlag(MealMarker meal) => meal switch
+    {
+        MealMarker.BeforeMeal => ReadingFlags.BeforeMeal,
+        MealMarker.AfterMeal => ReadingFlags.AfterMeal,
+        MealMarker.Fasting => ReadingFlags.Fasting,
+        _ => ReadingFlags.None,
+    };
 
     private static DateTimeOffset InZone(DateTime local, TimeZoneInfo zone, long record)
     {

@@ -17,6 +17,9 @@ internal unsafe struct Termios
     public fixed byte ControlChars[32];
     public uint InputSpeed;
     public uint OutputSpeed;
+
+    /// <summary>c_cc[<paramref name="index"/>] (VMIN, VTIME …), readable without an unsafe context.</summary>
+    public readonly byte ControlChar(int index) => (uint)index < 32 ? ControlChars[index] : throw new ArgumentOutOfRangeException(nameof(index));
 }
 
 /// <summary>Values from Linux asm-generic/termbits.h, fcntl.h, poll.h and errno.h (x86_64 and aarch64 agree).</summary>
