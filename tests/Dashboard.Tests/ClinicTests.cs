@@ -132,10 +132,13 @@ public sealed class ClinicTests(Fixture fixture)
         await page.WaitForSelectorAsync("#uncontrolled h2:text('当前控制不佳')");
         Assert.Equal("诊所", await page.InnerTextAsync("#nav a[data-view='clinic']"));
         Assert.Equal("zh-CN", await page.GetAttributeAsync("html", "lang"));
-        await page.WaitForSelectorAsync("#alerts article.alert");
+        // The alert's message comes from the rule engine in English; its rule's name is in the page's language.
+        var rule = $"#alerts article.alert:has(a[href='#/patient/{Fixture.PatientOutOfControl}']) strong.rule";
+        await page.WaitForSelectorAsync(rule + ":text-is('高血压')");
         await Fixture.ScreenshotAsync(page, "clinic-zh");
         await page.ClickAsync("#lang");
         await page.WaitForSelectorAsync("#uncontrolled h2:text('Out of control now')");
+        await page.WaitForSelectorAsync(rule + ":text-is('Hypertension')");
         await page.Context.CloseAsync();
     }
 }

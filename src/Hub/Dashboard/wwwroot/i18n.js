@@ -33,6 +33,10 @@ const strings = {
     'amb.trend': 'Last 5 minutes', 'amb.lastData': 'last data {time}', 'amb.minutes': '{n} min',
     'k.heart.rate': 'HR', 'k.spo2': 'SpO₂', 'k.bp': 'NIBP', 'k.resp.rate': 'RR', 'k.etco2': 'EtCO₂', 'k.body.temperature': 'Temp',
     'k.pulse.rate': 'Pulse', 'k.ecg': 'ECG II',
+    'rule.bp.hypertension': 'Hypertension', 'rule.glucose.high': 'High glucose', 'rule.glucose.low': 'Low glucose',
+    'rule.news2': 'NEWS2 early warning score', 'rule.spo2.sustained-low': 'SpO₂ low (sustained)', 'rule.spo2.falling': 'SpO₂ falling',
+    'rule.stale.feed': 'Monitor feed silent', 'rule.stale.link': 'Ambulance link lost', 'rule.stale.follow-up': 'Missed follow-up',
+    'rule.threshold': 'Patient limit: {kind}',
     'err.load': 'Could not load: {error}',
   },
   zh: {
@@ -68,6 +72,10 @@ const strings = {
     'amb.trend': '最近 5 分钟', 'amb.lastData': '最后数据 {time}', 'amb.minutes': '{n} 分钟',
     'k.heart.rate': '心率', 'k.spo2': '血氧', 'k.bp': '无创血压', 'k.resp.rate': '呼吸', 'k.etco2': '呼末CO₂', 'k.body.temperature': '体温',
     'k.pulse.rate': '脉率', 'k.ecg': '心电 II',
+    'rule.bp.hypertension': '高血压', 'rule.glucose.high': '血糖偏高', 'rule.glucose.low': '血糖偏低',
+    'rule.news2': 'NEWS2 早期预警评分', 'rule.spo2.sustained-low': '血氧持续偏低', 'rule.spo2.falling': '血氧下降',
+    'rule.stale.feed': '监护数据中断', 'rule.stale.link': '救护车连接中断', 'rule.stale.follow-up': '随访逾期',
+    'rule.threshold': '患者限值：{kind}',
     'err.load': '加载失败：{error}',
   },
 };
@@ -84,6 +92,17 @@ export function t(key, values) {
 }
 
 export const language = () => lang;
+
+/** An alert rule's name in the chosen language (the alert's message comes from the rule engine, in English). */
+export function ruleTitle(ruleId) {
+  if (!ruleId) return '';
+  if (strings.en['rule.' + ruleId]) return t('rule.' + ruleId);
+  if (ruleId.startsWith('threshold.')) {
+    const kind = ruleId.slice('threshold.'.length);
+    return t('rule.threshold', { kind: strings.en['k.' + kind] ? t('k.' + kind) : kind });
+  }
+  return ruleId;
+}
 
 export function setLanguage(next) {
   lang = next === 'zh' ? 'zh' : 'en';

@@ -1,7 +1,7 @@
 // An alert as a card: severity, message, patient, escalation, and acknowledge / resolve with a note.
 import { post } from '../api.js';
 import { el } from '../dom.js';
-import { t, fmtDateTime, fmtNumber } from '../i18n.js';
+import { t, fmtDateTime, fmtNumber, ruleTitle } from '../i18n.js';
 
 // Notes being typed, by alert id: the list is rebuilt whenever any alert changes, and a half-typed note must
 // survive that (and be the one sent), not vanish under the user's fingers.
@@ -57,7 +57,7 @@ export function alertCard(alert, ctx, onChanged) {
       el('span.sev', t('sev.' + alert.severity)),
       el('strong', who),
       el('span.muted', fmtDateTime(alert.raisedAt))),
-    el('p', alert.message + value),
+    el('p', el('strong.rule', ruleTitle(alert.ruleId)), ' – ', alert.message + value),
     el('p.muted.small', facts),
     el('div.actions',
       note,

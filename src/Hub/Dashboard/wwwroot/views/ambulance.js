@@ -3,7 +3,7 @@
 // during the outage arrive later through the same live stream and fill the gap where they belong.
 import { get, optional } from '../api.js';
 import { el, debounce } from '../dom.js';
-import { t, fmtTime, fmtNumber } from '../i18n.js';
+import { t, fmtTime, fmtNumber, ruleTitle } from '../i18n.js';
 import { EcgStrip } from '../ecg.js';
 import { drawSparkline } from '../charts.js';
 
@@ -127,7 +127,7 @@ export function mount(root, ctx) {
         items.push(el('li.local', `${t('k.' + tile.kind)} ${u.tiles[tile.kind].value.textContent} ${tile.unit}`));
       }
     }
-    for (const a of u.alerts) items.push(el('li', { dataset: { severity: a.severity } }, `${t('sev.' + a.severity)}: ${a.message}`));
+    for (const a of u.alerts) items.push(el('li', { dataset: { severity: a.severity } }, `${t('sev.' + a.severity)}: ${ruleTitle(a.ruleId)} – ${a.message}`));
     // What the monitor itself reports: its alarms, leads off, battery.
     const status = u.info?.status;
     for (const alarm of status?.alarms ?? []) items.push(el('li.monitor', { dataset: { priority: alarm.priority } }, `${alarm.code}: ${alarm.text}`));
