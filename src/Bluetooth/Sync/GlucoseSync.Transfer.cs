@@ -91,6 +91,8 @@ public sealed partial class GlucoseSync
                     var context = GlucoseMeasurementContext.Decode(notification.Value);
                     if (_awaitingContext is { } held && held.Measurement.SequenceNumber == context.SequenceNumber)
                     {
+                        // The meal decides which target a value is judged against (pre-meal or after a meal).
+                        _awaitingContext = held with { Meal = context.Meal };
                         Complete();
                     }
                 }
@@ -120,14 +122,15 @@ public sealed partial class GlucoseSync
 
             var readings = new List<Reading>(_complete.Count);
             var last = Cursor;
-            foreach (var (measurement, receivedAt, raw) in _complete)
+            foreach (var (measurement, receivedAt, raw, meal) in _complete)
             {
                 var number = Cursor.RecordOf(measurement.SequenceNumber);
                 var corrected = DeviceClock.Correct(measurement.ToReadings(device.Address, receivedAt), offset);
+                var mealFlags = MealFlags(meal);
                 foreach (var reading in corrected)
                 {
                     SyncLog.RecordTime(owner.Logger, device.Address, number, measurement.MeasuredAt, reading.MeasuredAt);
-                    readings.Add(reading with { DeviceRecordNumber = number, Priority = ReadingPriority.Bulk });
+                    readings.Add(reading with { DeviceRecordNumber = number, Priority = ReadingPriority.Bulk, Flags = reading.Flags | mealFlags });
                 }
 
                 if (number > last.Record)
@@ -142,6 +145,16 @@ public sealed partial class GlucoseSync
             _complete.Clear();
         }
 
-        private sealed record Record(GlucoseMeasurement Measurement, DateTimeOffset ReceivedAt, byte[] Raw);
+        /// <summary>The Glucose Measurement Context's meal as the reading flags serial meters' markers use too;
+        /// casual and bedtime carry no flag (no separate target).</summary>
+        internal static ReadingFlags MealFlags(Meal? meal) => meal switch
+        {
+            Meal.Preprandial => ReadingFlags.BeforeMeal,
+            Meal.Postprandial => ReadingFlags.AfterMeal,
+            Meal.Fasting => ReadingFlags.Fasting,
+            _ => ReadingFlags.None,
+        };
+
+        private sealed record Record(GlucoseMeasurement Measurement, DateTimeOffset ReceivedAt, byte[] Raw, Meal? Meal = null);
     }
 }

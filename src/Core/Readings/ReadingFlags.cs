@@ -98,7 +98,7 @@ public enum ReadingFlags : long
     /// <summary>PLX Measurement Status bit 10 or 11: data for demonstration or for testing, not from a patient.</summary>
     DemonstrationData = 1L << 31,
 
-    // --- glucose meal context (serial meters' result markers) ---
+    // --- glucose meal context (serial meters' result markers; BLE Glucose Measurement Context, meal field) ---
     /// <summary>Measured before a meal (Contour marker "B"): judged against the pre-meal target.</summary>
     BeforeMeal = 1L << 32,
     /// <summary>Measured after a meal (Contour marker "A"): judged against the post-meal target.</summary>

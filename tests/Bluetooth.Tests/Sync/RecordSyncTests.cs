@@ -68,6 +68,12 @@ public sealed class RecordSyncTests : IAsyncLifetime
         var record7 = sink.Readings.Single(r => r.DeviceRecordNumber == 7);
         Assert.Equal((80 + (7 * 7 % 90)) / 18.016, record7.Value, 3);
 
+        // Every fifth record is followed by a Glucose Measurement Context saying meal 1 (preprandial): those, and
+        // only those, reach the hub as before-meal values.
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => 5L * i),
+            sink.Readings.Where(r => r.Flags.HasFlag(ReadingFlags.BeforeMeal)).Select(r => r.DeviceRecordNumber!.Value));
+        Assert.DoesNotContain(sink.Readings, r => (r.Flags & (ReadingFlags.AfterMeal | ReadingFlags.Fasting)) != 0);
+
         // The meter clock ran an hour ahead: measured times come back to gateway time. Record n was taken
         // (51 - n) × 30 minutes before the simulator's start instant, by its clock.
         Assert.InRange(first.ClockOffset!.Value.TotalSeconds, -MeterClockAheadSeconds - 2, -MeterClockAheadSeconds + 2);
