@@ -28,6 +28,11 @@ public static class ReadingMapper
             proto.MeasuredUnixMs = measured.ToUnixTimeMilliseconds();
             proto.MeasuredOffsetMinutes = (int)measured.Offset.TotalMinutes;
         }
+        if (reading.DeviceTime is { } device)
+        {
+            proto.DeviceUnixMs = device.ToUnixTimeMilliseconds();
+            proto.DeviceOffsetMinutes = (int)device.Offset.TotalMinutes;
+        }
         if (reading.DeviceRecordNumber is { } record)
         {
             proto.DeviceRecordNumber = record;
@@ -64,6 +69,9 @@ public static class ReadingMapper
             DeviceId = proto.DeviceId,
             Source = (ReadingSource)(int)proto.Source,
             MeasuredAt = proto.HasMeasuredUnixMs ? DateTimeOffset.FromUnixTimeMilliseconds(proto.MeasuredUnixMs).ToOffset(offset) : null,
+            DeviceTime = proto.HasDeviceUnixMs
+                ? DateTimeOffset.FromUnixTimeMilliseconds(proto.DeviceUnixMs).ToOffset(TimeSpan.FromMinutes(proto.DeviceOffsetMinutes))
+                : null,
             ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(proto.ReceivedUnixMs),
             DeviceRecordNumber = proto.HasDeviceRecordNumber ? proto.DeviceRecordNumber : null,
             Flags = (ReadingFlags)proto.Flags,

@@ -74,6 +74,22 @@ public class IdempotencyKeyTests
         Assert.Equal(a.Key, b.Key);
     }
 
+    [Theory]
+    [InlineData(17L)]
+    [InlineData(null)]
+    public void The_raw_device_time_never_changes_the_key(long? record)
+    {
+        // Keys stored before Reading.DeviceTime existed must still match the same measurement carrying it.
+        var corrected = Samples.Systolic(record);
+        var raw = corrected.MeasuredAt!.Value.AddMinutes(-42).ToOffset(TimeSpan.Zero);
+
+        var withDeviceTime = corrected with { DeviceTime = raw };
+
+        Assert.Equal(corrected.Key, withDeviceTime.Key);
+        Assert.Equal(corrected.Key.ToString(), withDeviceTime.Key.ToString());
+        Assert.Equal(corrected.MeasuredAt, withDeviceTime.EffectiveTime);
+    }
+
     [Fact]
     public void Without_device_identity_the_received_time_is_used()
     {

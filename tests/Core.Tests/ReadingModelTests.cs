@@ -39,6 +39,22 @@ public class ReadingModelTests
     }
 
     [Fact]
+    public void Device_time_is_optional_and_survives_derivation_beside_the_corrected_time()
+    {
+        var corrected = Samples.Systolic();
+        Assert.Null(corrected.DeviceTime);
+
+        var raw = new DateTimeOffset(2025, 3, 1, 8, 0, 5, TimeSpan.Zero);
+        var audited = corrected with { DeviceTime = raw };
+        var bound = audited with { PatientId = "P-0042" };
+
+        Assert.Equal(raw, bound.DeviceTime);
+        Assert.Equal(corrected.MeasuredAt, bound.MeasuredAt);
+        Assert.NotEqual(corrected, audited); // a reading with the device's own time is a different value
+        Assert.Equal(audited, bound with { PatientId = null });
+    }
+
+    [Fact]
     public void With_derives_without_mutating()
     {
         var original = Samples.Systolic();

@@ -41,6 +41,30 @@ public sealed class UplinkTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task The_device_time_survives_the_edge_buffer_across_a_restart_and_the_uplink()
+    {
+        // Accepted while the hub is down, so the readings sit in the SQLite buffer (as telemetry.proto payload)
+        // through a gateway restart before the uplink sends them.
+        var port = TestHub.FreePort();
+        var options = _fixture.Options(new Uri($"http://127.0.0.1:{port}"));
+        var deviceSaid = new DateTimeOffset(2026, 11, 22, 6, 59, 58, 250, TimeSpan.Zero);
+        var audited = GatewayFixture.HeartRate("meter-9", 1) with { DeviceTime = deviceSaid };
+        var plain = GatewayFixture.HeartRate("meter-9", 2);
+        await using (var first = await _fixture.StartAsync(options))
+        {
+            await first.Sink.AcceptAsync([audited, plain], CancellationToken.None);
+        }
+
+        await using var hub = await TestHub.StartAsync(port);
+        await using var gateway = await _fixture.StartAsync(options);
+        await gateway.WaitUntilDrainedAsync(CancellationToken.None).WaitAsync(GatewayFixture.Timeout);
+
+        Assert.Equal(2, hub.Stored.Count);
+        Assert.Equal(deviceSaid, hub.Stored[audited.Key.ToString()].DeviceTime);
+        Assert.Null(hub.Stored[plain.Key.ToString()].DeviceTime);
+    }
+
+    [Fact]
     public async Task The_hubs_batch_limit_from_Welcome_caps_the_batches()
     {
         await using var hub = await TestHub.StartAsync();

@@ -53,6 +53,30 @@ public sealed class HttpApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_skew_corrected_reading_arriving_over_grpc_shows_the_device_time_beside_the_corrected_time()
+    {
+        // The gateway measured the cuff's clock 2 h 14 min 9 s slow and corrected "time"; "deviceTime" is what
+        // the cuff itself said. A reading without a correction has no deviceTime at all.
+        var corrected = Readings.Base.AddSeconds(5);
+        var deviceSaid = corrected.AddSeconds(-(2 * 3600 + 14 * 60 + 9));
+        var audited = Readings.Systolic("cuff-1", 5) with { MeasuredAt = corrected, DeviceTime = deviceSaid };
+        var plain = Readings.Systolic("cuff-1", 6);
+        await using var gateway = await _hub.ConnectAsync();
+
+        var ack = await gateway.SendAndAckAsync(Readings.Batch(Readings.At(1, audited), Readings.At(2, plain)));
+        using var json = await GetJsonAsync("/api/readings?device=cuff-1&order=oldest");
+
+        Assert.Empty(ack.Rejections);
+        var items = json.RootElement.GetProperty("readings").EnumerateArray().ToArray();
+        Assert.Equal(2, items.Length);
+        Assert.Equal(corrected, items[0].GetProperty("time").GetDateTimeOffset());
+        Assert.Equal(deviceSaid, items[0].GetProperty("deviceTime").GetDateTimeOffset());
+        Assert.False(items[1].TryGetProperty("deviceTime", out _));
+        var stored = await _hub.Host.Store.QueryAsync(new Storage.SeriesStore.ReadingQuery { DeviceId = "cuff-1", Order = Storage.SeriesStore.QueryOrder.OldestFirst });
+        Assert.Equal([audited, plain], stored.Select(s => s.Reading));
+    }
+
+    [Fact]
     public async Task A_reading_without_device_time_or_record_has_null_time_and_sequence()
     {
         var reading = Readings.Systolic("cuff-1", 1) with { MeasuredAt = null, DeviceRecordNumber = null, Reported = null };
@@ -62,6 +86,7 @@ public sealed class HttpApiTests : IAsyncLifetime
 
         var item = Assert.Single(json.RootElement.GetProperty("readings").EnumerateArray());
         Assert.Equal(JsonValueKind.Null, item.GetProperty("time").ValueKind);
+        Assert.False(item.TryGetProperty("deviceTime", out _));
         Assert.Equal(JsonValueKind.Null, item.GetProperty("sequence").ValueKind);
         Assert.Equal(JsonValueKind.Null, item.GetProperty("patient").ValueKind);
         Assert.Empty(item.GetProperty("flags").EnumerateArray());

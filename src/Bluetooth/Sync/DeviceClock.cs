@@ -56,8 +56,9 @@ public static class DeviceClock
     }
 
     /// <summary>
-    /// Readings with MeasuredAt moved by <paramref name="offset"/> and <see cref="ReadingFlags.DeviceClockUncorrected"/>
-    /// cleared; unchanged when the offset is unknown. The raw device time is what MeasuredAt minus the offset gives back.
+    /// Readings with MeasuredAt moved by <paramref name="offset"/>, the time the device reported kept as
+    /// <see cref="Reading.DeviceTime"/> (an auditor sees what the device said next to the correction) and
+    /// <see cref="ReadingFlags.DeviceClockUncorrected"/> cleared; unchanged when the offset is unknown.
     /// </summary>
     public static IReadOnlyList<Reading> Correct(IReadOnlyList<Reading> readings, TimeSpan? offset)
     {
@@ -68,7 +69,7 @@ public static class DeviceClock
         }
 
         return [.. readings.Select(r => r.MeasuredAt is { } measured
-            ? r with { MeasuredAt = measured + known, Flags = r.Flags & ~ReadingFlags.DeviceClockUncorrected }
+            ? r with { MeasuredAt = measured + known, DeviceTime = measured, Flags = r.Flags & ~ReadingFlags.DeviceClockUncorrected }
             : r)];
     }
 

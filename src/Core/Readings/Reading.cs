@@ -31,6 +31,12 @@ public sealed record Reading
     /// sent no time (then <see cref="ReceivedAt"/> is the best estimate).</summary>
     public DateTimeOffset? MeasuredAt { get; init; }
 
+    /// <summary>The time as the device itself reported it (its own clock, with the offset it gave or none), kept
+    /// beside <see cref="MeasuredAt"/> whenever a skew correction moved it, so that what the device said stays
+    /// auditable. Null when no correction was applied or the device sent no time. Not part of <see cref="Key"/>:
+    /// the key stays on the corrected time or the record number, so adding it changes no stored key.</summary>
+    public DateTimeOffset? DeviceTime { get; init; }
+
     /// <summary>When the gateway received it (gateway clock).</summary>
     public required DateTimeOffset ReceivedAt { get; init; }
 

@@ -22,6 +22,8 @@ namespace TelemetryGateway.Hub;
 /// <param name="Stored">When the hub stored it (hub clock).</param>
 /// <param name="Priority">bulk, live or alert.</param>
 /// <param name="Waveform">Samples of a waveform kind; absent otherwise.</param>
+/// <param name="DeviceTime">The time as the device's own clock reported it, when the gateway corrected it for
+/// measured clock skew into <paramref name="Time"/>; absent otherwise.</param>
 public sealed record ReadingJson(
     string Kind,
     double Value,
@@ -37,7 +39,8 @@ public sealed record ReadingJson(
     string Gateway,
     DateTimeOffset Stored,
     string Priority,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] WaveformJson? Waveform)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] WaveformJson? Waveform,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DeviceTime = null)
 {
     public static ReadingJson From(StoredReading stored)
     {
@@ -57,7 +60,8 @@ public sealed record ReadingJson(
             stored.GatewayId,
             stored.StoredAt,
             reading.Priority.ToString().ToLowerInvariant(),
-            reading.Waveform is { } wave ? WaveformJson.From(wave) : null);
+            reading.Waveform is { } wave ? WaveformJson.From(wave) : null,
+            reading.DeviceTime);
     }
 }
 

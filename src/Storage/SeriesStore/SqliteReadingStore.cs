@@ -157,6 +157,7 @@ public sealed partial class SqliteReadingStore : IReadingStore
         {
             BusyTimeout = options.BusyTimeout,
             VerifyOnOpen = options.VerifyOnOpen,
+            Upgrades = SqliteSchema.Upgrades,
             // synchronous=FULL (DurableSqlite): an acknowledged batch survives power loss. The rest: README.md.
             Configure = connection =>
             {

@@ -22,6 +22,13 @@ internal sealed record DurableSqliteSpec(
 
     /// <summary>Store-specific pragmas, run after WAL and synchronous=FULL and before the check and schema.</summary>
     public Action<SqliteConnection>? Configure { get; init; }
+
+    /// <summary>
+    /// DDL that takes an existing file from schema version <c>key</c> to <c>key + 1</c> (e.g. <c>ALTER TABLE … ADD
+    /// COLUMN</c>), run in order, in the schema transaction, before <see cref="CreateSchema"/>. A new file (version 0)
+    /// gets <see cref="CreateSchema"/> alone, which already describes the newest version.
+    /// </summary>
+    public IReadOnlyDictionary<int, string> Upgrades { get; init; } = new Dictionary<int, string>();
 }
 
 /// <summary>
@@ -110,6 +117,16 @@ internal static class DurableSqlite
         using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
+        // Upgrades and the version they lead to commit together: a crash half way leaves the old version.
+        // A new file (version 0) needs none.
+        for (var from = version; from > 0 && from < spec.SchemaVersion; from++)
+        {
+            if (spec.Upgrades.TryGetValue(from, out var upgrade))
+            {
+                command.CommandText = upgrade;
+                command.ExecuteNonQuery();
+            }
+        }
         command.CommandText = spec.CreateSchema;
         command.ExecuteNonQuery();
         transaction.Commit();

@@ -93,6 +93,21 @@ public sealed class HubEndToEndTests : IAsyncLifetime
             Assert.InRange((stored.Reading.MeasuredAt!.Value - truth).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(2));
         }
 
+        // What the meter itself said survives gateway buffer → gRPC → hub store: the simulator's slow wall clock,
+        // which the gateway reads as if UTC (whole seconds; the simulator may land a second early), and the
+        // correction applied is exactly MeasuredAt − DeviceTime, a whole number of seconds.
+        var wallClockStart = DeviceWallClockAsIfUtc(_sim.RecordsDatedFrom);
+        foreach (var stored in glucose)
+        {
+            var n = stored.Reading.DeviceRecordNumber!.Value;
+            var deviceSaid = wallClockStart - TimeSpan.FromMinutes((51 - n) * 30);
+            var deviceTime = stored.Reading.DeviceTime ?? throw new Xunit.Sdk.XunitException($"glucose record {n} reached the hub without its device time");
+            Assert.InRange(deviceTime, deviceSaid.AddSeconds(-1), deviceSaid);
+            Assert.Equal(TimeSpan.Zero, deviceTime.Offset);
+            Assert.Equal(0, (stored.Reading.MeasuredAt!.Value - deviceTime).Ticks % TimeSpan.TicksPerSecond);
+            Assert.NotEqual(deviceTime, stored.Reading.MeasuredAt);
+        }
+
         var newest = glucose.Single(r => r.Reading.DeviceRecordNumber == 50).Reading.MeasuredAt!.Value;
         var oldest = glucose.Single(r => r.Reading.DeviceRecordNumber == 1).Reading.MeasuredAt!.Value;
         Assert.Equal(TimeSpan.FromMinutes(49 * 30), newest - oldest);
@@ -107,11 +122,19 @@ public sealed class HubEndToEndTests : IAsyncLifetime
         {
             var truth = _sim.RecordsDatedFrom - TimeSpan.FromHours(3 - i);
             Assert.InRange((systolic[i].Reading.MeasuredAt!.Value - truth).Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(2));
+            var deviceSaid = wallClockStart - TimeSpan.FromHours(3 - i);
+            Assert.InRange(systolic[i].Reading.DeviceTime!.Value, deviceSaid.AddSeconds(-1), deviceSaid);
         }
+        Assert.All(cuff, r => Assert.NotNull(r.Reading.DeviceTime));
 
         // A few more visits send nothing new to the hub.
         await Task.Delay(2500);
         Assert.Equal(50, await _hub.Store.CountAsync(new ReadingQuery { DeviceId = SimulatedBlueZ.MeterAddress }));
         Assert.Equal(12, await _hub.Store.CountAsync(new ReadingQuery { DeviceId = SimulatedBlueZ.CuffAddress }));
     }
+
+    /// <summary>The simulated devices' wall clock at host instant <paramref name="host"/>: the host's local wall
+    /// time (the simulator uses Python's naive local datetime) moved by the clock's offset, read as if UTC.</summary>
+    private static DateTimeOffset DeviceWallClockAsIfUtc(DateTimeOffset host) =>
+        new DateTimeOffset(TimeZoneInfo.ConvertTime(host, TimeZoneInfo.Local).DateTime, TimeSpan.Zero).AddSeconds(ClockBehindSeconds);
 }

@@ -134,6 +134,7 @@ public sealed class MeterFaultTests : IAsyncLifetime
         // offset measured next is exactly the one the new record was dated with.
         await _sim.WaitForStateAsync(s => (double)s["ClockOffsetSeconds"].Value >= 4, "the meter clock drifting ahead again");
         await _sim.ControlAsync("SetClockDrift", "d", 0.0);
+        var frozenOffset = TimeSpan.FromSeconds((double)(await _sim.StateAsync())["ClockOffsetSeconds"].Value);
         await _sim.ControlAsync("AddGlucoseRecords", "u", 1u); // measured "30 minutes ago" by the fast clock
         var added = DateTimeOffset.UtcNow;
         var second = await VisitAsync(sink);
@@ -142,7 +143,15 @@ public sealed class MeterFaultTests : IAsyncLifetime
         Assert.Equal(2u, (await _sim.StateAsync())["TimeWrites"].Value);
 
         // Corrected by this visit's offset, record 51 lies 30 minutes before it was added, not 4+ s later.
-        var record51 = sink.Readings.Single(r => r.DeviceRecordNumber == 51).MeasuredAt!.Value;
+        var reading51 = sink.Readings.Single(r => r.DeviceRecordNumber == 51);
+        var record51 = reading51.MeasuredAt!.Value;
         Assert.InRange(added - TimeSpan.FromMinutes(30) - record51, TimeSpan.FromSeconds(-2), TimeSpan.FromSeconds(3));
+
+        // What the drifted clock itself said is kept beside the correction: the simulator's wall clock (naive
+        // local time, read as if UTC) when it dated the record, and exactly MeasuredAt minus this visit's offset.
+        var deviceTime = reading51.DeviceTime!.Value;
+        var deviceSaid = new DateTimeOffset(TimeZoneInfo.ConvertTime(added, TimeZoneInfo.Local).DateTime, TimeSpan.Zero) + frozenOffset - TimeSpan.FromMinutes(30);
+        Assert.Equal(record51 - second.ClockOffset!.Value, deviceTime);
+        Assert.InRange(deviceSaid - deviceTime, TimeSpan.FromSeconds(-2), TimeSpan.FromSeconds(3));
     }
 }

@@ -37,6 +37,32 @@ public abstract partial class ReadingStoreContract
     }
 
     [Fact]
+    public async Task The_device_time_round_trips_beside_the_corrected_time_and_stays_absent_when_not_set()
+    {
+        // A BLE record whose device clock ran 3 h 7 min 20 s slow: the gateway corrected MeasuredAt and kept
+        // what the device said. Sub-millisecond ticks and a device-given offset must survive too.
+        var corrected = new DateTimeOffset(2025, 3, 1, 8, 10, 0, TimeSpan.Zero);
+        var device = new DateTimeOffset(2025, 3, 1, 5, 2, 40, 125, TimeSpan.Zero).AddTicks(30);
+        var zoned = new DateTimeOffset(2025, 3, 1, 14, 2, 40, TimeSpan.FromHours(9));
+        Reading[] readings =
+        [
+            Sample.Make(record: 1, measured: corrected) with { DeviceTime = device },
+            Sample.Make(record: 2, measured: corrected.AddMinutes(1)) with { DeviceTime = zoned },
+            Sample.Make(record: 3, measured: corrected.AddMinutes(2)) with { DeviceTime = corrected.AddMinutes(2) },
+            Sample.Make(record: 4, measured: corrected.AddMinutes(3)),
+        ];
+
+        await Store.Write("gw", readings);
+        var stored = (await Store.Query(new ReadingQuery { Order = QueryOrder.OldestFirst })).Select(s => s.Reading).ToArray();
+
+        Assert.Equal(readings, stored);
+        Assert.Equal(device, stored[0].DeviceTime);
+        Assert.Equal(TimeSpan.FromHours(9), stored[1].DeviceTime!.Value.Offset);
+        Assert.Equal(corrected.AddMinutes(2), stored[2].DeviceTime); // a correction of zero is still a known device time
+        Assert.Null(stored[3].DeviceTime);
+    }
+
+    [Fact]
     public async Task A_reading_without_optional_fields_round_trips_with_nulls()
     {
         var reading = Sample.Make(ReadingKinds.BodyWeight, 71.25, patient: null) with { Source = ReadingSource.Manual, Priority = ReadingPriority.Bulk };
@@ -47,6 +73,7 @@ public abstract partial class ReadingStoreContract
         Assert.Equal(reading, stored);
         Assert.Null(stored.PatientId);
         Assert.Null(stored.MeasuredAt);
+        Assert.Null(stored.DeviceTime);
         Assert.Null(stored.DeviceRecordNumber);
         Assert.Null(stored.Reported);
         Assert.Null(stored.Waveform);

@@ -66,7 +66,7 @@ public sealed class SqliteReadingStoreTests : ReadingStoreContract
         using var connection = OpenRaw();
 
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode"));
-        Assert.Equal(1L, Scalar(connection, "PRAGMA user_version"));
+        Assert.Equal(2L, Scalar(connection, "PRAGMA user_version"));
         Assert.Equal(
             ["readings_by_device", "readings_by_patient", "sqlite_autoindex_readings_1"],
             Rows(connection, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'readings' ORDER BY name"));
@@ -177,12 +177,92 @@ public sealed class SqliteReadingStoreTests : ReadingStoreContract
         await Store.DisposeAsync();
         using (var connection = OpenRaw(SqliteOpenMode.ReadWrite))
         {
-            Scalar(connection, "PRAGMA user_version = 2");
+            Scalar(connection, "PRAGMA user_version = 3");
         }
         SqliteConnection.ClearAllPools();
 
         await Assert.ThrowsAsync<NotSupportedException>(() => OpenStoreAsync());
     }
+
+    [Fact]
+    public async Task A_schema_1_database_is_upgraded_in_place_keeping_its_readings_and_then_stores_device_times()
+    {
+        await Store.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_fixture.Path + suffix);
+        }
+        using (var connection = OpenRaw(SqliteOpenMode.ReadWriteCreate))
+        using (var command = connection.CreateCommand())
+        {
+            // The file as the first release left it: its schema verbatim, one reading, user_version 1.
+            command.CommandText = SchemaOneWithOneReading;
+            command.ExecuteNonQuery();
+        }
+        SqliteConnection.ClearAllPools();
+
+        await ReopenAsync();
+        var old = Assert.Single(await Store.Query(new ReadingQuery()));
+        var audited = Sample.Make(record: 8, measured: Sample.T0.AddMinutes(1)) with { DeviceTime = Sample.T0.AddMinutes(-29) };
+        var written = await Store.Write("gw-2", audited);
+        var replay = await Store.Write("gw-2", Sample.Make(record: 7, measured: Sample.T0) with { DeviceTime = Sample.T0.AddHours(-1) });
+        await ReopenAsync(); // opening an upgraded file again must not upgrade it twice
+        var back = (await Store.Query(new ReadingQuery { Order = QueryOrder.OldestFirst })).Select(s => s.Reading).ToArray();
+
+        Assert.Equal(Sample.Make(record: 7, measured: Sample.T0), old.Reading);
+        Assert.Null(old.Reading.DeviceTime);
+        Assert.Equal("gw-1", old.GatewayId);
+        Assert.Equal(new StoreWriteResult(1, 0), written);
+        Assert.Equal(new StoreWriteResult(0, 1), replay); // keys are unchanged by the upgrade and by the device time
+        Assert.Equal([old.Reading, audited], back);
+        using var raw = OpenRaw();
+        Assert.Equal(2L, Scalar(raw, "PRAGMA user_version"));
+        Assert.Equal(["device_time", "device_time_offset"], Rows(raw, "SELECT name FROM pragma_table_info('readings') WHERE name LIKE 'device_time%' ORDER BY cid"));
+    }
+
+    /// <summary>Schema 1 exactly as SqliteSchema.Create had it, and a reading (Sample.Make(record: 7, measured: T0)) in it.</summary>
+    private const string SchemaOneWithOneReading = """
+        CREATE TABLE readings (
+            id               INTEGER PRIMARY KEY,
+            device           TEXT    NOT NULL,
+            kind             TEXT    NOT NULL,
+            key_basis        INTEGER NOT NULL,
+            key_value        INTEGER NOT NULL,
+            patient          TEXT,
+            t                INTEGER NOT NULL,
+            value            REAL    NOT NULL,
+            unit             TEXT    NOT NULL,
+            source           INTEGER NOT NULL,
+            priority         INTEGER NOT NULL,
+            flags            INTEGER NOT NULL,
+            record           INTEGER,
+            measured         INTEGER,
+            measured_offset  INTEGER,
+            received         INTEGER NOT NULL,
+            received_offset  INTEGER NOT NULL,
+            reported_value   REAL,
+            reported_unit    TEXT,
+            wave_lead        TEXT,
+            wave_rate        REAL,
+            wave_resolution  REAL,
+            wave_start       INTEGER,
+            wave_start_offset INTEGER,
+            wave_width       INTEGER CHECK (wave_width IN (2, 4)),
+            wave_samples     BLOB,
+            stored           INTEGER NOT NULL,
+            gateway          TEXT    NOT NULL,
+            UNIQUE (key_value, device, kind, key_basis)
+        );
+        CREATE INDEX readings_by_patient ON readings (patient, kind, t);
+        CREATE INDEX readings_by_device ON readings (device, kind, t);
+        -- key_basis 0 = record number; 638764128000000000 = 2025-03-01T08:00:00Z in UTC ticks; source 1 = BLE, priority 1 = live.
+        INSERT INTO readings (device, kind, key_basis, key_value, patient, t, value, unit, source, priority, flags, record,
+            measured, measured_offset, received, received_offset, stored, gateway)
+        VALUES ('AA:BB:CC:DD:EE:01', 'bp.systolic', 0, 7, 'patient-1', 638764128000000000, 120, 'mm[Hg]', 1, 1, 0, 7,
+            638764128000000000, 0, 638764128050000000, 0, 638764128000000000, 'gw-1');
+        PRAGMA user_version = 1;
+        """;
 
     private SqliteConnection OpenRaw(SqliteOpenMode mode = SqliteOpenMode.ReadOnly)
     {

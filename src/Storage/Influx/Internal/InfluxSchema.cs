@@ -22,6 +22,8 @@ internal static class InfluxSchema
     public const string Record = "record";
     public const string Received = "received";
     public const string Shift = "shift";
+    public const string DeviceDelta = "device_delta";
+    public const string DeviceOffset = "device_offset";
     public const string ReportedValue = "reported_value";
     public const string ReportedUnit = "reported_unit";
     public const string WaveLead = "wave_lead";
@@ -121,6 +123,15 @@ internal static class InfluxSchema
         {
             lines.Field(Shift, shift);
         }
+        if (reading.DeviceTime is { } device)
+        {
+            // Only skew-corrected readings have one: present (even 0) = known, in ticks from the effective time.
+            lines.Field(DeviceDelta, device.UtcTicks - effective);
+            if (device.Offset != TimeSpan.Zero)
+            {
+                lines.Field(DeviceOffset, (long)device.Offset.TotalMinutes);
+            }
+        }
         if (reading.Reported is { } reported)
         {
             lines.Field(ReportedValue, reported.Value).Field(ReportedUnit, reported.Unit);
@@ -182,6 +193,7 @@ internal static class InfluxSchema
             Flags = (ReadingFlags)(Long(row, c.Flags) ?? 0),
             DeviceRecordNumber = Long(row, c.Record),
             MeasuredAt = measured,
+            DeviceTime = Long(row, c.DeviceDelta) is { } deviceDelta ? Time(effective + deviceDelta, Long(row, c.DeviceOffset)) : null,
             ReceivedAt = received,
             Reported = Double(row, c.ReportedValue) is { } reportedValue
                 ? new Quantity(reportedValue, Cell(row, c.ReportedUnit) as string ?? "")
@@ -265,6 +277,8 @@ internal static class InfluxSchema
         public int Record { get; } = series.Column(InfluxSchema.Record);
         public int Received { get; } = series.Column(InfluxSchema.Received);
         public int Shift { get; } = series.Column(InfluxSchema.Shift);
+        public int DeviceDelta { get; } = series.Column(InfluxSchema.DeviceDelta);
+        public int DeviceOffset { get; } = series.Column(InfluxSchema.DeviceOffset);
         public int ReportedValue { get; } = series.Column(InfluxSchema.ReportedValue);
         public int ReportedUnit { get; } = series.Column(InfluxSchema.ReportedUnit);
         public int WaveLead { get; } = series.Column(InfluxSchema.WaveLead);

@@ -20,6 +20,7 @@ internal static class RowReader
             Flags = (ReadingFlags)row.GetInt64(7),
             DeviceRecordNumber = row.IsDBNull(8) ? null : row.GetInt64(8),
             MeasuredAt = Time(row, 9),
+            DeviceTime = Time(row, 24),
             ReceivedAt = Time(row, 11) ?? throw new InvalidDataException("Stored reading has no received time."),
             Reported = row.IsDBNull(13) ? null : new Quantity(row.GetDouble(13), row.GetString(14)),
             Waveform = row.IsDBNull(15) ? null : ReadWaveform(row),

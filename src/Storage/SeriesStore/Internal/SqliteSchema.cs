@@ -9,7 +9,18 @@ namespace TelemetryGateway.Storage.SeriesStore.Internal;
 internal static class SqliteSchema
 {
     /// <summary>Value of <c>PRAGMA user_version</c> once the schema below exists.</summary>
-    public const int Version = 1;
+    /// <remarks>1: the first release. 2: <c>device_time</c>, <c>device_time_offset</c> (<see cref="Upgrades"/>).</remarks>
+    public const int Version = 2;
+
+    /// <summary>What brings an existing file up to <see cref="Version"/>, by the version it has. Columns added by
+    /// <c>ALTER TABLE</c> go last and are NULL in every row stored before: a schema change only, no row rewritten.</summary>
+    public static readonly IReadOnlyDictionary<int, string> Upgrades = new Dictionary<int, string>
+    {
+        [1] = """
+            ALTER TABLE readings ADD COLUMN device_time INTEGER;
+            ALTER TABLE readings ADD COLUMN device_time_offset INTEGER;
+            """,
+    };
 
     // The idempotency key is the UNIQUE constraint over its four parts (device, kind, key_basis =
     // KeyBasis, key_value = record number or UTC ticks) rather than one column holding its text
@@ -20,7 +31,8 @@ internal static class SqliteSchema
     // flags: ReadingFlags as its 64-bit integer. source, priority: the Core enum values (stable by contract).
     // A waveform chunk is one row: wave_width is 2 or 4 (bytes per little-endian sample in wave_samples).
     // Indexes end in the implicit rowid, so "ORDER BY t, id" within one patient or device and kind is
-    // read straight off the index.
+    // read straight off the index. device_time (+ offset): Reading.DeviceTime, the device's own time before
+    // skew correction; last because schema 2 added them to existing files with ALTER TABLE ADD COLUMN.
     public const string Create = """
         CREATE TABLE IF NOT EXISTS readings (
             id               INTEGER PRIMARY KEY,
@@ -51,11 +63,13 @@ internal static class SqliteSchema
             wave_samples     BLOB,
             stored           INTEGER NOT NULL,
             gateway          TEXT    NOT NULL,
+            device_time      INTEGER,
+            device_time_offset INTEGER,
             UNIQUE (key_value, device, kind, key_basis)
         );
         CREATE INDEX IF NOT EXISTS readings_by_patient ON readings (patient, kind, t);
         CREATE INDEX IF NOT EXISTS readings_by_device ON readings (device, kind, t);
-        PRAGMA user_version = 1;
+        PRAGMA user_version = 2;
         """;
 
     public const string Insert = """
@@ -63,12 +77,12 @@ internal static class SqliteSchema
             device, kind, key_basis, key_value, patient, t, value, unit, source, priority, flags, record,
             measured, measured_offset, received, received_offset, reported_value, reported_unit,
             wave_lead, wave_rate, wave_resolution, wave_start, wave_start_offset, wave_width, wave_samples,
-            stored, gateway)
+            stored, gateway, device_time, device_time_offset)
         VALUES (
             $device, $kind, $key_basis, $key_value, $patient, $t, $value, $unit, $source, $priority, $flags, $record,
             $measured, $measured_offset, $received, $received_offset, $reported_value, $reported_unit,
             $wave_lead, $wave_rate, $wave_resolution, $wave_start, $wave_start_offset, $wave_width, $wave_samples,
-            $stored, $gateway)
+            $stored, $gateway, $device_time, $device_time_offset)
         ON CONFLICT (key_value, device, kind, key_basis) DO NOTHING
         """;
 
@@ -83,7 +97,7 @@ internal static class SqliteSchema
         device, kind, patient, value, unit, source, priority, flags, record,
         measured, measured_offset, received, received_offset, reported_value, reported_unit,
         wave_lead, wave_rate, wave_resolution, wave_start, wave_start_offset, wave_width, wave_samples,
-        stored, gateway
+        stored, gateway, device_time, device_time_offset
         """;
 
     /// <summary>

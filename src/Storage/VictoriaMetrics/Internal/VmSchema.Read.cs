@@ -28,6 +28,7 @@ internal static partial class VmSchema
             Flags = (ReadingFlags)flags,
             DeviceRecordNumber = fields.TryGetValue(Record, out var record) ? (long)record : null,
             MeasuredAt = measured,
+            DeviceTime = fields.TryGetValue(DeviceDelta, out var deviceDelta) ? At(effective + (long)deviceDelta, Long(fields, DeviceOffset)) : null,
             ReceivedAt = At(effective + Long(fields, ReceivedDelta), Long(fields, ReceivedOffset)),
             Reported = Exact(fields, ReportedValue) is { } reported
                 ? new Quantity(reported, labels.TryGetValue(ReportedUnit, out var reportedUnit) ? TagCodec.Decode(reportedUnit) : "")

@@ -29,6 +29,14 @@ internal static partial class VmSchema
         {
             lines.Field(ReceivedOffset, (long)reading.ReceivedAt.Offset.TotalMinutes);
         }
+        if (reading.DeviceTime is { } device)
+        {
+            lines.Field(DeviceDelta, device.UtcTicks - effective); // present (even 0) = known
+            if (device.Offset != TimeSpan.Zero)
+            {
+                lines.Field(DeviceOffset, (long)device.Offset.TotalMinutes);
+            }
+        }
         lines.Field(Source, (long)reading.Source).Field(Priority, (long)reading.Priority);
         var flags = (long)reading.Flags;
         if ((flags & 0xFFFF_FFFF) != 0)

@@ -24,6 +24,8 @@ internal static partial class VmSchema
     public const string MeasuredOffset = "measured_offset";
     public const string ReceivedDelta = "received_delta";
     public const string ReceivedOffset = "received_offset";
+    public const string DeviceDelta = "device_delta";
+    public const string DeviceOffset = "device_offset";
     public const string Source = "source";
     public const string Priority = "priority";
     public const string Flags = "flags";
@@ -48,7 +50,7 @@ internal static partial class VmSchema
     /// <summary>Every field of a reading's own point (not <see cref="WaveSample"/>), for export selectors.</summary>
     public static readonly string[] ReadingFields =
     [
-        Value, Value + High, Value + Low, Tick, MeasuredOffset, ReceivedDelta, ReceivedOffset, Source, Priority, Flags, FlagsHigh,
+        Value, Value + High, Value + Low, Tick, MeasuredOffset, ReceivedDelta, ReceivedOffset, DeviceDelta, DeviceOffset, Source, Priority, Flags, FlagsHigh,
         Record, ReportedValue, ReportedValue + High, ReportedValue + Low, Stored, StoredTick, Sequence,
         WaveCount, WaveRate, WaveRate + High, WaveRate + Low, WaveResolution, WaveResolution + High, WaveResolution + Low,
         WaveStartDelta, WaveStartOffset,
@@ -83,6 +85,10 @@ internal static partial class VmSchema
         if (Math.Abs(reading.ReceivedAt.UtcTicks - reading.EffectiveTime.UtcTicks) > MaxExact)
         {
             return "received and measured time are more than 28 years apart";
+        }
+        if (reading.DeviceTime is { } device && Math.Abs(device.UtcTicks - reading.EffectiveTime.UtcTicks) > MaxExact)
+        {
+            return "the device's own time and the corrected time are more than 28 years apart";
         }
         if (reading.Waveform is { } wave && !(wave.SampleRateHz is > 0 and <= MaxSampleRateHz))
         {

@@ -1,0 +1,77 @@
+using Google.Protobuf;
+using TelemetryGateway.Contracts;
+using TelemetryGateway.Core;
+using ProtoReading = TelemetryGateway.Contracts.V1.Reading;
+
+namespace TelemetryGateway.Hub.Tests;
+
+/// <summary>Reading.DeviceTime on the wire (telemetry.proto fields 15 and 16), both ways and across versions.</summary>
+public sealed class ReadingWireTests
+{
+    private static readonly DateTimeOffset Corrected = new(2026, 11, 22, 8, 30, 15, 123, TimeSpan.Zero);
+
+    [Fact]
+    public void The_device_time_survives_the_wire_with_its_offset()
+    {
+        var reading = Glucose() with { DeviceTime = new DateTimeOffset(2026, 11, 22, 15, 12, 2, 456, TimeSpan.FromHours(9)) };
+
+        var back = ReadingMapper.FromProto(ProtoReading.Parser.ParseFrom(ReadingMapper.ToProto(reading).ToByteArray()));
+
+        Assert.Equal(reading, back);
+        Assert.Equal(TimeSpan.FromHours(9), back.DeviceTime!.Value.Offset);
+        Assert.Equal(reading.Key, back.Key);
+    }
+
+    [Fact]
+    public void Without_a_correction_the_field_is_absent_on_the_wire_and_null_after_it()
+    {
+        var reading = Glucose();
+
+        var proto = ReadingMapper.ToProto(reading);
+        var back = ReadingMapper.FromProto(ProtoReading.Parser.ParseFrom(proto.ToByteArray()));
+
+        Assert.False(proto.HasDeviceUnixMs);
+        Assert.Null(back.DeviceTime);
+        Assert.Equal(reading, back);
+    }
+
+    [Fact]
+    public void A_device_time_at_the_epoch_is_still_present()
+    {
+        // proto3 optional: presence, not the value, says whether the device time is known.
+        var reading = Glucose() with { DeviceTime = DateTimeOffset.UnixEpoch };
+
+        var back = ReadingMapper.FromProto(ProtoReading.Parser.ParseFrom(ReadingMapper.ToProto(reading).ToByteArray()));
+
+        Assert.Equal(DateTimeOffset.UnixEpoch, back.DeviceTime);
+    }
+
+    [Fact]
+    public void Bytes_from_a_gateway_without_the_field_decode_with_no_device_time()
+    {
+        // An older gateway's message is the same bytes minus fields 15/16.
+        var withDeviceTime = ReadingMapper.ToProto(Glucose() with { DeviceTime = Corrected.AddHours(-2) });
+        var older = withDeviceTime.Clone();
+        older.ClearDeviceUnixMs();
+        older.DeviceOffsetMinutes = 0;
+
+        var fromOlder = ReadingMapper.FromProto(ProtoReading.Parser.ParseFrom(older.ToByteArray()));
+
+        Assert.Null(fromOlder.DeviceTime);
+        Assert.Equal(Glucose(), fromOlder);
+        Assert.True(withDeviceTime.ToByteArray().Length > older.ToByteArray().Length);
+    }
+
+    private static Reading Glucose() => new()
+    {
+        Kind = ReadingKinds.Glucose,
+        Value = 6.2,
+        Unit = "mmol/L",
+        DeviceId = "meter-C4:7C:8D:6A:3F:01",
+        Source = ReadingSource.Ble,
+        MeasuredAt = Corrected,
+        ReceivedAt = Corrected.AddMinutes(40),
+        DeviceRecordNumber = 17,
+        Priority = ReadingPriority.Bulk,
+    };
+}
