@@ -124,7 +124,10 @@ public sealed class DecodeCommandTests
         var readings = result.Readings();
         Assert.Equal(["bp.systolic", "bp.diastolic", "bp.mean", "heart.rate"], readings.Select(r => r.GetProperty("kind").GetString()));
         Assert.Equal([120.0, 80.0, 45.0, 85.0], readings.Select(r => r.GetProperty("value").GetDouble()));
-        Assert.All(readings, r => Assert.Equal(1, r.GetProperty("sequence").GetInt64()));
+        // Numbered by its date (yyyyMMddHHmm, UTC) and ordinal 01: the first result of its minute.
+        Assert.All(readings, r => Assert.Equal(
+            long.Parse(r.GetProperty("time").GetDateTimeOffset().UtcDateTime.ToString("yyyyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture) * 100 + 1,
+            r.GetProperty("sequence").GetInt64()));
     }
 
     [Fact]
