@@ -135,6 +135,17 @@ public sealed class MeterSyncTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_second_gateway_syncing_the_same_meter_derives_the_same_keys_so_nothing_is_buffered_twice()
+    {
+        await TransferAsync(Tests(1, 6));
+        // Another gateway (its own data directory, nothing known) in front of the same buffer, after the memory wrapped.
+        using var other = new GatewayFixture();
+        await TransferAsync(Tests(3, 8), dataDirectory: other.DataDirectory);
+
+        Assert.Equal(Ids(Tests(1, 8)), await BufferedAsync());
+    }
+
+    [Fact]
     public async Task A_position_cursor_of_an_older_version_is_replaced_by_one_full_sync()
     {
         var sources = Path.Combine(_fixture.DataDirectory, "sources");
@@ -161,12 +172,13 @@ public sealed class MeterSyncTests : IAsyncLifetime, IDisposable
 
     // One transfer of the memory (oldest first as stored) numbered 1..n by position in the transfer, through the
     // Contour decoder and a fresh MeterSync; cut after `cutAfter` results when given.
-    private async Task<MeterSync> TransferAsync(IReadOnlyList<MeterTest> memory, bool newestFirst = false, int? cutAfter = null, int batchSize = MeterSync.DefaultBatchSize)
+    private async Task<MeterSync> TransferAsync(IReadOnlyList<MeterTest> memory, bool newestFirst = false, int? cutAfter = null, int batchSize = MeterSync.DefaultBatchSize, string? dataDirectory = null)
     {
+        dataDirectory ??= _fixture.DataDirectory;
         var sent = newestFirst ? memory.Reverse().ToList() : [.. memory];
         var decoder = new ContourMessageDecoder();
         decoder.Accept(string.Create(CultureInfo.InvariantCulture, $"H|\\^&||sim|Bayer7390^01.24^{Meter}^7403-|A=1|{sent.Count}||||||1|202612010000"));
-        var sync = new MeterSync(Device, Meter, new SyncedRecordSet(_fixture.DataDirectory, Meter), _sink, _metrics, TimeProvider.System, NullLogger.Instance, batchSize);
+        var sync = new MeterSync(Device, Meter, new SyncedRecordSet(dataDirectory, Meter), _sink, _metrics, TimeProvider.System, NullLogger.Instance, batchSize);
         await sync.LoadAsync(CancellationToken.None);
         for (var i = 0; i < sent.Count && i < (cutAfter ?? int.MaxValue); i++)
         {
@@ -187,7 +199,7 @@ public sealed class MeterSyncTests : IAsyncLifetime, IDisposable
         }
 
         // What the next MeterSync will load is what this one holds.
-        Assert.Equal(sync.Known, (await new SyncedRecordSet(_fixture.DataDirectory, Meter).LoadAsync(CancellationToken.None)).Count);
+        Assert.Equal(sync.Known, (await new SyncedRecordSet(dataDirectory, Meter).LoadAsync(CancellationToken.None)).Count);
         return sync;
     }
 
