@@ -26,11 +26,15 @@ internal sealed record MeterOptions
         usage: tgsim meter --pty-link PATH [--records N] [--serial S] [--unit mg/dL|mmol/L] [--control-every K]
                            [--fault bad-checksum|nak-storm|split-frames|silence|unplug]… [--fault-at K]
                            [--reply-timeout SECONDS] [--silence SECONDS] [--unplug SECONDS] [--repeat SECONDS]
-                           [--pace SECONDS]
+                           [--pace SECONDS] [--capacity C] [--new-per-transfer N] [--transfers-with-new M]
+                           [--clear-after K]
         A Bayer Contour-style glucose meter on a pseudo-terminal: it sends its memory (H, P, R×N, L) over ASTM
         E1381 to whoever opens PATH, injects the faults asked for, and with --repeat sends it again every SECONDS.
         --pace waits that long before each frame (a slow meter; lets a test cut a transfer in the middle).
         Each fault at --fault-at fires once per run of tgsim (bad-checksum and split-frames: on every frame).
+        Memory: results are numbered by position (1..count) as a Contour does. After each of the first M complete
+        transfers the patient takes N new tests; a memory of C results drops its oldest when full (positions
+        shift); --clear-after K clears the memory after the K-th complete transfer (positions restart at 1).
         """;
 
     public string PtyLink { get; init; } = "";
@@ -45,6 +49,10 @@ internal sealed record MeterOptions
     public TimeSpan Unplug { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan? Repeat { get; init; }
     public TimeSpan Pace { get; init; }
+    public int Capacity { get; init; }
+    public int NewPerTransfer { get; init; }
+    public int TransfersWithNew { get; init; } = int.MaxValue;
+    public int ClearAfter { get; init; }
 
     public static MeterOptions Parse(string[] args)
     {
@@ -66,6 +74,10 @@ internal sealed record MeterOptions
                 "--unplug" => options with { Unplug = Seconds(value, args[i]) },
                 "--repeat" => options with { Repeat = Seconds(value, args[i]) },
                 "--pace" => options with { Pace = Seconds(value, args[i]) },
+                "--capacity" => options with { Capacity = Int(value, args[i]) },
+                "--new-per-transfer" => options with { NewPerTransfer = Int(value, args[i]) },
+                "--transfers-with-new" => options with { TransfersWithNew = Int(value, args[i]) },
+                "--clear-after" => options with { ClearAfter = Int(value, args[i]) },
                 _ => throw new SimulatorUsageException($"meter: unknown flag {args[i]}\n{Usage}"),
             };
             i++;

@@ -13,11 +13,12 @@ internal static class MeterSimulator
         var options = MeterOptions.Parse(args);
         var log = Console.Out;
         var sender = new AstmSender(options, log);
+        var memory = new MeterMemory(options);
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                var unplugged = await ConnectedAsync(options, sender, log, ct);
+                var unplugged = await ConnectedAsync(options, sender, memory, log, ct);
                 if (unplugged)
                 {
                     await log.WriteLineAsync($"meter: unplugged; back in {options.Unplug.TotalSeconds} s");
@@ -37,7 +38,7 @@ internal static class MeterSimulator
     }
 
     // One "cable plugged in" period; true when it ended with the cable pulled.
-    private static async Task<bool> ConnectedAsync(MeterOptions options, AstmSender sender, TextWriter log, CancellationToken ct)
+    private static async Task<bool> ConnectedAsync(MeterOptions options, AstmSender sender, MeterMemory memory, TextWriter log, CancellationToken ct)
     {
         using var pty = PseudoTerminal.Open();
         try
@@ -46,8 +47,13 @@ internal static class MeterSimulator
             await log.WriteLineAsync($"meter: {pty.SlavePath} linked at {options.PtyLink}, {options.Records} records, serial {options.Serial}");
             while (true)
             {
-                var outcome = await sender.TransferAsync(pty.Master, MeterMemory.Records(options, DateTime.Now), ct);
-                await log.WriteLineAsync($"meter: transfer {outcome.ToString().ToLowerInvariant()} (frames sent {sender.FramesSent}, retransmissions {sender.Retransmissions})");
+                var outcome = await sender.TransferAsync(pty.Master, memory.Records(DateTime.Now), ct);
+                await log.WriteLineAsync($"meter: transfer {outcome.ToString().ToLowerInvariant()} of tests {memory.Oldest}..{memory.Taken} (frames sent {sender.FramesSent}, retransmissions {sender.Retransmissions})");
+                if (outcome == TransferOutcome.Complete)
+                {
+                    memory.TransferCompleted();
+                }
+
                 switch (outcome)
                 {
                     case TransferOutcome.Unplugged:

@@ -78,7 +78,8 @@ public sealed class DecodeCommandTests
         Assert.Equal(93 / 18.016, reading.GetProperty("value").GetDouble(), 1e-9);
         Assert.Equal(93, reading.GetProperty("reported").GetProperty("value").GetDouble());
         Assert.Equal("mg/dL", reading.GetProperty("reported").GetProperty("unit").GetString());
-        Assert.Equal(3, reading.GetProperty("sequence").GetInt64());
+        // The device record number: the result's identity (stored minute 2015-05-26 11:50, first of it), not its position 3.
+        Assert.Equal(20150526115001, reading.GetProperty("sequence").GetInt64());
         Assert.Equal(new DateTimeOffset(2015, 5, 26, 11, 50, 0, TimeSpan.Zero), reading.GetProperty("time").GetDateTimeOffset());
         Assert.Equal(["device-clock-uncorrected", "after-meal"], reading.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
     }
@@ -100,7 +101,7 @@ public sealed class DecodeCommandTests
 
             AssertSuccess(result);
             var readings = result.Readings();
-            Assert.Equal([8L, 9L], readings.Select(r => r.GetProperty("sequence").GetInt64()));
+            Assert.Equal([20120205203401L, 20120205210001L], readings.Select(r => r.GetProperty("sequence").GetInt64()));
             Assert.Equal([133.0, 112.0], readings.Select(r => r.GetProperty("reported").GetProperty("value").GetDouble()));
             Assert.Equal(new DateTimeOffset(2012, 2, 5, 20, 34, 0, TimeSpan.Zero), readings[0].GetProperty("time").GetDateTimeOffset());
             Assert.Equal(["device-clock-uncorrected", "before-meal"], readings[0].GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
@@ -123,7 +124,10 @@ public sealed class DecodeCommandTests
         var readings = result.Readings();
         Assert.Equal(["bp.systolic", "bp.diastolic", "bp.mean", "heart.rate"], readings.Select(r => r.GetProperty("kind").GetString()));
         Assert.Equal([120.0, 80.0, 45.0, 85.0], readings.Select(r => r.GetProperty("value").GetDouble()));
-        Assert.All(readings, r => Assert.Equal(1, r.GetProperty("sequence").GetInt64()));
+        // Numbered by its date (yyyyMMddHHmm, UTC) and ordinal 01: the first result of its minute.
+        Assert.All(readings, r => Assert.Equal(
+            long.Parse(r.GetProperty("time").GetDateTimeOffset().UtcDateTime.ToString("yyyyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture) * 100 + 1,
+            r.GetProperty("sequence").GetInt64()));
     }
 
     [Fact]

@@ -45,7 +45,7 @@ internal sealed class SourceCursor
     }
 
     // Device ids are BLE addresses, serial numbers, monitor ids: keep letters, digits, '.', '-', '_'.
-    private static string SafeFileName(string name)
+    internal static string SafeFileName(string name)
     {
         var safe = new StringBuilder(name.Length);
         foreach (var c in name)

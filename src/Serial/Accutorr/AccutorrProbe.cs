@@ -4,8 +4,8 @@ namespace TelemetryGateway.Serial.Accutorr;
 
 /// <summary>
 /// `tg decode accutorr &lt;file|-&gt;`: a capture of what the monitor sent (banner, prompts, P and L lines) in,
-/// readings out. Each new NIBP result (<see cref="AccutorrResults.Next"/>) is numbered from 1 in the capture and
-/// dated <c>receivedAt</c> to the minute less its elapsed minutes; L lines and prompts are passed over.
+/// readings out. Each new NIBP result (<see cref="AccutorrResults.Next"/>) is dated <c>receivedAt</c> to
+/// the minute less its elapsed minutes and numbered by that date (yyyyMMddHHmm and an ordinal); L lines and prompts are passed over.
 /// </summary>
 public static class AccutorrProbe
 {

@@ -21,7 +21,14 @@ public sealed record AccutorrResult(long Number, DateTimeOffset MeasuredAt, int?
 /// A poll's result is dated <c>now</c> truncated to the minute, less the elapsed minutes. The elapsed count is
 /// whole minutes, so one result seen in two polls is dated the same or one minute apart, never two: a result
 /// with the same values within <see cref="SameResultWindow"/> of the last is the last. Equal values outside it,
-/// or different values, are a new result, numbered one past the last.
+/// or different values, are a new result.
+/// <para>
+/// Its number is its date, not a count: the digits yyyyMMddHHmm (UTC, to the minute) and a two-digit ordinal
+/// among results dated in that minute (20261207095701). A count (1, 2, …) lived only in the gateway's data
+/// directory: lost (a replaced gateway, a wiped card) it restarted at 1, and the hub, whose key is device + kind
+/// + record number, dropped the new results as duplicates of the old ones. A date does not repeat. A cuff takes
+/// 30 s or more per measurement, so two per minute at most; the ordinal stops at 99.
+/// </para>
 /// </remarks>
 public static class AccutorrResults
 {
@@ -38,7 +45,10 @@ public static class AccutorrResults
 
         var utc = now.ToUniversalTime();
         var minute = new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, 0, TimeSpan.Zero);
-        var seen = new AccutorrResult((last?.Number ?? 0) + 1, minute.AddMinutes(-data.ElapsedMinutes!.Value),
+        var measuredAt = minute.AddMinutes(-data.ElapsedMinutes!.Value);
+        var key = (measuredAt.Year * 100_000_000L) + (measuredAt.Month * 1_000_000L) + (measuredAt.Day * 10_000L) + (measuredAt.Hour * 100L) + measuredAt.Minute;
+        var ordinal = last is not null && last.Number / 100 == key ? Math.Min(99, (last.Number % 100) + 1) : 1;
+        var seen = new AccutorrResult((key * 100) + ordinal, measuredAt,
             data.Systolic, data.Diastolic, data.Mean, data.PulseRate, data.SaO2);
         return last is not null && last.SameValues(seen) && (seen.MeasuredAt - last.MeasuredAt).Duration() <= SameResultWindow
             ? null

@@ -19,7 +19,7 @@ public sealed class AccutorrProbeTests
         Assert.Equal([120.0, 80, 45, 85], readings.Select(r => r.Value));
         Assert.All(readings, r =>
         {
-            Assert.Equal(1, r.DeviceRecordNumber);
+            Assert.Equal(20261207095501, r.DeviceRecordNumber);
             Assert.Equal(new DateTimeOffset(2026, 12, 7, 9, 55, 0, TimeSpan.Zero), r.MeasuredAt);
             Assert.Equal(AccutorrProbe.ProbeDevice, r.DeviceId);
         });

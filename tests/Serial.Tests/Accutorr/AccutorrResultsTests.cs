@@ -13,10 +13,20 @@ public sealed class AccutorrResultsTests
     private static AccutorrPatientData Line(int systolic, int diastolic, int elapsed) => new(97, 72, systolic, 95, diastolic, 0, 0, 0, elapsed);
 
     [Fact]
-    public void First_result_is_number_one_dated_now_to_the_minute_less_the_elapsed_minutes()
+    public void A_result_is_dated_now_to_the_minute_less_the_elapsed_minutes_and_numbered_by_that_date()
     {
         var first = AccutorrResults.Next(Line(128, 82, elapsed: 3), last: null, Ten.AddSeconds(42));
-        Assert.Equal(new AccutorrResult(1, Ten.AddMinutes(-3), 128, 82, 95, 72, 97), first);
+        Assert.Equal(new AccutorrResult(20261207095701, Ten.AddMinutes(-3), 128, 82, 95, 72, 97), first);
+    }
+
+    [Fact]
+    public void A_gateway_that_lost_its_state_numbers_a_new_result_apart_from_the_old_ones()
+    {
+        // The old result is at the hub as 20261207095701; the state is lost; a new measurement 20 minutes later.
+        var old = AccutorrResults.Next(Line(128, 82, elapsed: 3), last: null, Ten)!;
+        var afterLoss = AccutorrResults.Next(Line(128, 82, elapsed: 0), last: null, Ten.AddMinutes(20))!;
+        Assert.NotEqual(old.Number, afterLoss.Number);
+        Assert.Equal(20261207102001, afterLoss.Number);
     }
 
     [Fact]
@@ -30,11 +40,12 @@ public sealed class AccutorrResultsTests
     }
 
     [Fact]
-    public void Different_values_within_the_same_minute_are_a_new_result_with_the_next_number()
+    public void Different_values_within_the_same_minute_are_a_new_result_with_the_next_ordinal()
     {
         var first = AccutorrResults.Next(Line(128, 82, elapsed: 0), null, Ten)!;
-        var second = AccutorrResults.Next(Line(131, 84, elapsed: 0), first, Ten.AddSeconds(20));
-        Assert.Equal(new AccutorrResult(2, Ten, 131, 84, 95, 72, 97), second);
+        var second = AccutorrResults.Next(Line(131, 84, elapsed: 0), first, Ten.AddSeconds(40));
+        Assert.Equal(20261207100001, first.Number);
+        Assert.Equal(new AccutorrResult(20261207100002, Ten, 131, 84, 95, 72, 97), second);
     }
 
     [Fact]
@@ -42,7 +53,7 @@ public sealed class AccutorrResultsTests
     {
         var first = AccutorrResults.Next(Line(128, 82, elapsed: 0), null, Ten)!;
         var again = AccutorrResults.Next(Line(128, 82, elapsed: 0), first, Ten.AddMinutes(15));
-        Assert.Equal(2, again!.Number);
+        Assert.Equal(20261207101501, again!.Number);
         Assert.Equal(Ten.AddMinutes(15), again.MeasuredAt);
     }
 

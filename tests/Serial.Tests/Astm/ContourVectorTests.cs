@@ -110,6 +110,7 @@ public sealed class ContourVectorTests
         var result = ContourRecords.ParseResult(AstmRecordParser.Parse("R|8|^^^Glucose|133|mg/dL^P||B/X||201202052034", AstmDelimiters.Default, 2))!;
 
         Assert.Equal(8, result.RecordNumber);
+        Assert.Equal(20120205203401, result.Identity);
         Assert.Equal(133, result.Value);
         Assert.Equal("mg/dL", result.Unit);
         Assert.Equal("P", result.ReferenceMethod);
@@ -161,7 +162,8 @@ public sealed class ContourVectorTests
         Assert.Equal(93 / 18.016, reading.Value, 12);
         Assert.Equal("mmol/L", reading.Unit);
         Assert.Equal(new Quantity(93, "mg/dL"), reading.Reported);
-        Assert.Equal(3, reading.DeviceRecordNumber);
+        // The device record number is the result's identity (stored time 2015-05-26 11:50, first of its minute), not its position 3.
+        Assert.Equal(20150526115001, reading.DeviceRecordNumber);
         Assert.Equal(new DateTimeOffset(2015, 5, 26, 11, 50, 0, TimeSpan.Zero), reading.MeasuredAt);
         // Marker "A": after a meal; M0/T1 carry no flag.
         Assert.Equal(ReadingFlags.AfterMeal | ReadingFlags.DeviceClockUncorrected, reading.Flags);

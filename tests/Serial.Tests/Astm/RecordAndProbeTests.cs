@@ -75,7 +75,7 @@ public sealed class RecordAndProbeTests
         var query = AstmRecordParser.Parse(records[5], AstmDelimiters.FromHeader(records[0]), 6);
         Assert.Equal("ALL", query.Component(3, 2));
         var reading = Assert.Single(AstmProbe.Decode(Bytes.Of(Framed(records)), Received));
-        Assert.Equal((1L, 5.4, "7390-TYPES"), (reading.DeviceRecordNumber!.Value, reading.Value, reading.DeviceId));
+        Assert.Equal((20261121071501L, 5.4, "7390-TYPES"), (reading.DeviceRecordNumber!.Value, reading.Value, reading.DeviceId));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class RecordAndProbeTests
             "R|4|^^^Insulin|4|U||||202611201100",
             "L|1||N")), Received);
 
-        Assert.Equal([1L, 2L, 3L], readings.Select(r => r.DeviceRecordNumber!.Value));
+        Assert.Equal([20261120090001L, 20261120100001L, 20261120110001L], readings.Select(r => r.DeviceRecordNumber!.Value));
         Assert.All(readings, r => Assert.Equal("7390-2336773", r.DeviceId));
         Assert.Equal(ReadingFlags.ControlSolution | ReadingFlags.DeviceClockUncorrected, readings[0].Flags);
         Assert.Equal(ReadingFlags.ResultAboveDeviceRange | ReadingFlags.DeviceClockUncorrected, readings[1].Flags);
@@ -105,7 +105,7 @@ public sealed class RecordAndProbeTests
 
         var reading = Assert.Single(AstmProbe.Decode(Bytes.Of(input), Received));
 
-        Assert.Equal((8L, 133.0, "7390-2336773"), (reading.DeviceRecordNumber!.Value, reading.Reported!.Value.Value, reading.DeviceId));
+        Assert.Equal((20120205203401L, 133.0, "7390-2336773"), (reading.DeviceRecordNumber!.Value, reading.Reported!.Value.Value, reading.DeviceId));
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class RecordAndProbeTests
 
         var reading = Assert.Single(AstmProbe.Decode(capture, Received));
 
-        Assert.Equal((3L, 93.0), (reading.DeviceRecordNumber!.Value, reading.Reported!.Value.Value));
+        Assert.Equal((20150526115001L, 93.0), (reading.DeviceRecordNumber!.Value, reading.Reported!.Value.Value));
     }
 
     [Fact]

@@ -30,19 +30,19 @@ public sealed class MeterFaultsEndToEndTests
         var patientRecords = Enumerable.Range(1, records).Where(n => n % 10 != 0).Select(n => (long)n).ToList();
         await rig.WaitForHubAsync(serial, patientRecords.Count, gateway, meter);
 
-        // A further complete transfer of the whole memory adds nothing: the cursor skips it.
+        // A further complete transfer of the whole memory adds nothing: every result is known as synced.
         var completedBefore = await rig.GatewayCounterAsync("gateway_serial_transfers_completed_total");
         await rig.WaitForCounterAsync("gateway_serial_transfers_completed_total", completedBefore + 1, gateway);
 
         var stored = await rig.ReadingsAsync(serial);
-        Assert.Equal(patientRecords, stored.Select(r => r.Reading.DeviceRecordNumber!.Value).Order());
+        Assert.Equal(patientRecords, stored.Select(r => (long)SimulatedMeter.TestNumber(r.Reading)).Order());
         Assert.All(stored, r =>
         {
             Assert.Equal(ReadingKinds.Glucose, r.Reading.Kind);
             Assert.Equal(ReadingSource.Serial, r.Reading.Source);
             Assert.False(r.Reading.Flags.HasFlag(ReadingFlags.ControlSolution));
             // tgsim's memory: record n is 80 + (37 n mod 120) mg/dL, sent in mg/dL, stored in mmol/L.
-            var n = (int)r.Reading.DeviceRecordNumber!.Value;
+            var n = SimulatedMeter.TestNumber(r.Reading);
             Assert.Equal(80 + (n * 37 % 120), r.Reading.Reported!.Value.Value);
             Assert.Equal("mg/dL", r.Reading.Reported!.Value.Unit);
             Assert.Equal(new DateTimeOffset(2026, 11, 1, 7, 30, 0, TimeSpan.Zero).AddHours(4 * (n - 1)), r.Reading.MeasuredAt);
@@ -87,9 +87,9 @@ public sealed class MeterFaultsEndToEndTests
         await rig.WaitForCounterAsync("gateway_serial_transfers_completed_total", 1, second);
 
         var stored = await rig.ReadingsAsync(serial);
-        Assert.Equal(Enumerable.Range(1, records).Select(n => (long)n), stored.Select(r => r.Reading.DeviceRecordNumber!.Value).Order());
+        Assert.Equal(Enumerable.Range(1, records), stored.Select(r => SimulatedMeter.TestNumber(r.Reading)).Order());
 
-        // The restarted gateway started from the cursor the killed one saved: it skipped the records the hub had.
+        // The restarted gateway started from the results the killed one saved as synced: it skipped the records the hub had.
         Assert.True(await rig.GatewayCounterAsync("gateway_serial_already_synced_total") >= 20, second.Output);
         Assert.Equal(records, await rig.CountAsync(serial));
     }

@@ -71,9 +71,9 @@ internal sealed class AstmTransferHandler(
             var result = _decoder.Accept(text);
             if (text.StartsWith('H') && _decoder.Meter is { } meter)
             {
-                _sync = new MeterSync(device, meter.SerialNumber, new SourceCursor(dataDirectory, $"serial-{meter.SerialNumber}"), sink, metrics, time, logger, options.BatchSize);
+                _sync = new MeterSync(device, meter.SerialNumber, new SyncedRecordSet(dataDirectory, meter.SerialNumber), sink, metrics, time, logger, options.BatchSize);
                 await _sync.LoadAsync(ct).ConfigureAwait(false);
-                SerialSourceLog.MeterIdentified(logger, device, meter.Model, meter.SerialNumber, meter.StoredResults?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?", _sync.Cursor);
+                SerialSourceLog.MeterIdentified(logger, device, meter.Model, meter.SerialNumber, meter.StoredResults?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?", _sync.Known);
             }
 
             if (result is null || _sync is null)
@@ -121,6 +121,6 @@ internal sealed class AstmTransferHandler(
         }
 
         var (added, skipped, control) = _sync.TakeTransferCounts();
-        SerialSourceLog.TransferFinished(logger, device, outcome, added, skipped, control, _sync.Cursor);
+        SerialSourceLog.TransferFinished(logger, device, outcome, added, skipped, control, _sync.Known);
     }
 }

@@ -6,31 +6,35 @@ using TelemetryGateway.Storage.EdgeBuffer;
 namespace TelemetryGateway.Gateway.Sources.Serial;
 
 /// <summary>
-/// One meter's sync: which of its records are new (after its cursor), handing them to the sink in batches,
-/// and moving the cursor only over an unbroken run of records the sink has taken.
+/// One meter's sync: which of its results are new (their identity not yet handled), handing them to the sink in
+/// batches, and remembering each identity only once the sink has taken it.
 /// </summary>
 /// <remarks>
-/// The cursor (<see cref="SourceCursor"/>, one file per meter serial number) is the highest record number N such
-/// that every record 1..N was accepted (or refused by validation, which is final). A record past a gap is
-/// handed over but does not move the cursor, so a transfer cut anywhere resumes with nothing missed; what is
-/// handed over twice is dropped as a duplicate by the buffer and the hub (same device, kind, record number).
-/// A complete transfer (terminator record, then EOT) proves there is nothing between: the cursor then moves to
-/// the highest record handled.
+/// A reading's <see cref="Reading.DeviceRecordNumber"/> is the result's identity (the meter's stored time and
+/// ordinal, src/Serial/Meters/Contour/ContourRecordIdentity.cs), not its position in the memory, so a memory that
+/// wraps (oldest dropped, positions shift), is cleared (positions restart at 1) or a clock set back changes
+/// nothing: a result is new exactly when its identity is not in the set (<see cref="SyncedRecordSet"/>).
+/// Handled identities are added after each batch the sink takes, so a transfer cut anywhere resumes with no gap;
+/// a crash between the sink and the save resends a batch, which the buffer and the hub drop as duplicates (same
+/// device, kind, identity). A complete transfer (terminator record, then EOT) shows the whole memory: the set
+/// becomes exactly the identities in it, so it never outgrows the meter's memory.
 /// </remarks>
-internal sealed class MeterSync(string device, string meter, SourceCursor cursor, IReadingSink sink, SerialSourceMetrics metrics, TimeProvider time, ILogger logger, int batchSize = MeterSync.DefaultBatchSize)
+internal sealed class MeterSync(string device, string meter, SyncedRecordSet store, IReadingSink sink, SerialSourceMetrics metrics, TimeProvider time, ILogger logger, int batchSize = MeterSync.DefaultBatchSize)
 {
     /// <summary>Pending readings handed over at this size even mid-transfer, to bound memory.</summary>
     public const int DefaultBatchSize = 200;
 
     private readonly List<Reading> _pending = [];
-    private readonly SortedSet<long> _handledPastCursor = [];
-    private long _cursor;
-    private long _highestHandled;
-    private long _highestSeen;
+    private readonly HashSet<long> _present = [];
+    private HashSet<long> _handled = [];
+    private int _loadedCount;
+    private bool _sharedWithLoaded;
+    private bool _dirty;
 
     public string Meter => meter;
 
-    public long Cursor => _cursor;
+    /// <summary>Identities known as handled (the set's size).</summary>
+    public int Known => _handled.Count;
 
     public int NewInTransfer { get; private set; }
 
@@ -40,25 +44,31 @@ internal sealed class MeterSync(string device, string meter, SourceCursor cursor
 
     public async Task LoadAsync(CancellationToken ct)
     {
-        _cursor = await cursor.LoadAsync(ct).ConfigureAwait(false);
-        _highestHandled = _cursor;
+        _handled = await store.LoadAsync(ct).ConfigureAwait(false);
+        _loadedCount = _handled.Count;
+        if (store.LegacyCursor is { } old)
+        {
+            SerialSourceLog.LegacyCursor(logger, device, meter, old);
+        }
     }
 
     /// <summary>Takes a decoded result's reading; hands a batch over when one is full.</summary>
     public async Task AddAsync(Reading reading, CancellationToken ct)
     {
-        var number = reading.DeviceRecordNumber ?? 0;
-        _highestSeen = Math.Max(_highestSeen, number);
+        var identity = reading.DeviceRecordNumber ?? throw new ArgumentException("a meter reading carries its record identity", nameof(reading));
+        _present.Add(identity);
+        var known = _handled.Contains(identity);
+        _sharedWithLoaded |= known;
         if ((reading.Flags & ReadingFlags.ControlSolution) != 0)
         {
             // A meter check with control solution: never a patient value. Handled, not submitted.
             ControlInTransfer++;
             metrics.Add(device, "gateway_serial_control_results_total");
-            MarkHandled(number);
+            _dirty |= _handled.Add(identity);
             return;
         }
 
-        if (number <= _cursor)
+        if (known)
         {
             SkippedInTransfer++;
             metrics.Add(device, "gateway_serial_already_synced_total");
@@ -72,7 +82,7 @@ internal sealed class MeterSync(string device, string meter, SourceCursor cursor
         }
     }
 
-    /// <summary>Hands every pending reading to the sink (retrying while the buffer is full or failing), then saves the cursor.</summary>
+    /// <summary>Hands every pending reading to the sink (retrying while the buffer is full or failing), then saves the set.</summary>
     public async Task FlushAsync(CancellationToken ct)
     {
         if (_pending.Count > 0)
@@ -94,36 +104,41 @@ internal sealed class MeterSync(string device, string meter, SourceCursor cursor
                 }
             }
 
+            // Accepted or refused by validation (final): handled either way.
             metrics.Add(device, "gateway_serial_readings_accepted_total", result.AcceptedCount);
             NewInTransfer += result.AcceptedCount;
             foreach (var reading in _pending)
             {
-                MarkHandled(reading.DeviceRecordNumber ?? 0);
+                _dirty |= _handled.Add(reading.DeviceRecordNumber!.Value);
             }
 
             _pending.Clear();
         }
 
-        await SaveAsync(ct).ConfigureAwait(false);
+        if (_dirty)
+        {
+            await store.SaveAsync(_handled, ct).ConfigureAwait(false);
+            _dirty = false;
+        }
     }
 
-    /// <summary>A complete transfer: nothing lies between the cursor and the highest record handled.</summary>
+    /// <summary>A complete transfer: the meter's whole memory was seen, so the set becomes what it holds.</summary>
     public async Task CompleteAsync(CancellationToken ct)
     {
         await FlushAsync(ct).ConfigureAwait(false);
-        if (_highestSeen < _cursor)
+        if (_loadedCount > 0 && !_sharedWithLoaded)
         {
-            // The whole memory ends below the cursor: the meter was cleared or renumbered its records. Its new
-            // records carry numbers already synced and would be skipped without a word; say so loudly.
-            metrics.Add(device, "gateway_serial_cursor_ahead_total");
-            SerialSourceLog.CursorAhead(logger, device, meter, _highestSeen, _cursor);
+            // Nothing the meter held before is still there: cleared (or every old result dropped). Its results were
+            // judged by identity, so nothing is lost; worth knowing all the same.
+            metrics.Add(device, "gateway_serial_meter_memory_reset_total");
+            SerialSourceLog.MemoryReset(logger, device, meter, _loadedCount, _present.Count);
         }
 
-        _handledPastCursor.Clear();
-        if (_highestHandled > _cursor)
+        var before = _handled.Count;
+        _handled.IntersectWith(_present);
+        if (_handled.Count != before)
         {
-            _cursor = _highestHandled;
-            await cursor.SaveAsync(_cursor, ct).ConfigureAwait(false);
+            await store.SaveAsync(_handled, ct).ConfigureAwait(false);
         }
     }
 
@@ -133,29 +148,5 @@ internal sealed class MeterSync(string device, string meter, SourceCursor cursor
         var counts = (NewInTransfer, SkippedInTransfer, ControlInTransfer);
         NewInTransfer = SkippedInTransfer = ControlInTransfer = 0;
         return counts;
-    }
-
-    private void MarkHandled(long number)
-    {
-        if (number > _cursor)
-        {
-            _handledPastCursor.Add(number);
-            _highestHandled = Math.Max(_highestHandled, number);
-        }
-    }
-
-    private async Task SaveAsync(CancellationToken ct)
-    {
-        var moved = false;
-        while (_handledPastCursor.Remove(_cursor + 1))
-        {
-            _cursor++;
-            moved = true;
-        }
-
-        if (moved)
-        {
-            await cursor.SaveAsync(_cursor, ct).ConfigureAwait(false);
-        }
     }
 }

@@ -14,11 +14,11 @@ internal static partial class SerialSourceLog
     [LoggerMessage(1382, LogLevel.Warning, "Serial {Device}: cannot open ({Detail}); retrying in {DelayMs:F0} ms")]
     public static partial void OpenFailed(ILogger logger, string device, string detail, double delayMs);
 
-    [LoggerMessage(1383, LogLevel.Information, "Serial {Device}: meter {Model} serial {Serial}, {Stored} results stored; synced up to record {Cursor}")]
-    public static partial void MeterIdentified(ILogger logger, string device, string model, string serial, string stored, long cursor);
+    [LoggerMessage(1383, LogLevel.Information, "Serial {Device}: meter {Model} serial {Serial}, {Stored} results stored; {Known} results known as synced")]
+    public static partial void MeterIdentified(ILogger logger, string device, string model, string serial, string stored, int known);
 
-    [LoggerMessage(1384, LogLevel.Information, "Serial {Device}: transfer {Outcome}: {New} new readings, {Skipped} already synced, {Control} control results; cursor {Cursor}")]
-    public static partial void TransferFinished(ILogger logger, string device, string outcome, int @new, int skipped, int control, long cursor);
+    [LoggerMessage(1384, LogLevel.Information, "Serial {Device}: transfer {Outcome}: {New} new readings, {Skipped} already synced, {Control} control results; {Known} results known as synced")]
+    public static partial void TransferFinished(ILogger logger, string device, string outcome, int @new, int skipped, int control, int known);
 
     [LoggerMessage(1385, LogLevel.Warning, "Serial {Device}: frame refused ({Detail})")]
     public static partial void FrameRejected(ILogger logger, string device, string detail);
@@ -35,12 +35,17 @@ internal static partial class SerialSourceLog
     [LoggerMessage(1389, LogLevel.Warning, "Serial {Device}: in use by another process ({Detail}); retrying in {DelayMs:F0} ms")]
     public static partial void Busy(ILogger logger, string device, string detail, double delayMs);
 
-    [LoggerMessage(1390, LogLevel.Warning, "Serial {Device}: back after being unplugged for {Seconds:F1} s; resuming from the meter's cursor")]
+    [LoggerMessage(1390, LogLevel.Warning, "Serial {Device}: back after being unplugged for {Seconds:F1} s; resuming from the results known as synced")]
     public static partial void Returned(ILogger logger, string device, double seconds);
 
     [LoggerMessage(1391, LogLevel.Information, "Serial {Device}: NIBP result {Number} of {DeviceId}: {Systolic}/{Diastolic} mmHg, measured {MeasuredAt:u}")]
     public static partial void BpMeasurement(ILogger logger, string device, string deviceId, long number, int systolic, int diastolic, DateTimeOffset measuredAt);
 
-    [LoggerMessage(1392, LogLevel.Error, "Serial {Device}: meter {Meter} sent its whole memory up to record {Highest} but was synced up to record {Cursor}: its memory was cleared or renumbered, and its new records are not being synced")]
-    public static partial void CursorAhead(ILogger logger, string device, string meter, long highest, long cursor);
+    // 1392 (cursor ahead of the meter's memory) is retired: results are matched by identity, not position.
+
+    [LoggerMessage(1393, LogLevel.Information, "Serial {Device}: meter {Meter} holds none of the {Known} results synced before ({Present} results now): its memory was cleared; new results are synced by identity")]
+    public static partial void MemoryReset(ILogger logger, string device, string meter, int known, int present);
+
+    [LoggerMessage(1394, LogLevel.Warning, "Serial {Device}: meter {Meter} was synced by an older version to position {Cursor}; positions do not identify results, so its whole memory is sent once more (the hub may hold those results twice: under their old position numbers and their identities)")]
+    public static partial void LegacyCursor(ILogger logger, string device, string meter, long cursor);
 }

@@ -49,7 +49,7 @@ public sealed class SerialDeviceOptions
     public string? TimeZone { get; set; }
 
     /// <summary>
-    /// Results handed to the buffer (and the cursor moved) every this many during a transfer; a cut transfer
+    /// Results handed to the buffer (and remembered as synced) every this many during a transfer; a cut transfer
     /// keeps what was handed over. Smaller: less to resend after a crash; larger: fewer buffer commits.
     /// </summary>
     public int BatchSize { get; set; } = 200;

@@ -10,6 +10,7 @@ namespace TelemetryGateway.Serial.Meters.Contour;
 public sealed class ContourMessageDecoder
 {
     private AstmDelimiters _delimiters = AstmDelimiters.Default;
+    private readonly Dictionary<long, int> _perMinute = [];
     private int _index;
 
     /// <summary>The meter, once its header arrived.</summary>
@@ -23,6 +24,7 @@ public sealed class ContourMessageDecoder
     {
         _delimiters = AstmDelimiters.Default;
         _index = 0;
+        _perMinute.Clear();
         Meter = null;
         Complete = false;
     }
@@ -38,6 +40,7 @@ public sealed class ContourMessageDecoder
         {
             case 'H':
                 _delimiters = record.Delimiters;
+                _perMinute.Clear();
                 Meter = ContourRecords.ParseHeader(record);
                 Complete = false;
                 return null;
@@ -47,12 +50,31 @@ public sealed class ContourMessageDecoder
                     throw new DeviceFormatException("astm", $"R record {_index}", "result before the header record: which meter is unknown");
                 }
 
-                return ContourRecords.ParseResult(record);
+                return Identify(ContourRecords.ParseResult(record));
             case 'L':
                 Complete = true;
                 return null;
             default:
                 return null;
         }
+    }
+
+    // The ordinal among this transfer's results stored in the same minute, in transfer order (ContourRecordIdentity).
+    private ContourResult? Identify(ContourResult? result)
+    {
+        if (result is null)
+        {
+            return null;
+        }
+
+        var minute = ContourRecordIdentity.Minute(result.MeasuredLocal);
+        var ordinal = _perMinute.GetValueOrDefault(minute) + 1;
+        if (ordinal > ContourRecordIdentity.MaxOrdinal)
+        {
+            throw new DeviceFormatException("astm", $"R record {result.RecordNumber}", $"more than {ContourRecordIdentity.MaxOrdinal} results stored in the minute {minute}: they cannot be told apart");
+        }
+
+        _perMinute[minute] = ordinal;
+        return result with { Identity = ContourRecordIdentity.Of(minute, ordinal) };
     }
 }

@@ -7,7 +7,7 @@ public static class ContourReadings
 {
     /// <summary>
     /// One glucose reading in mmol/L (UnitConversion), the value as sent in <see cref="Reading.Reported"/>, the
-    /// record number as <see cref="Reading.DeviceRecordNumber"/>, the meal marker as a flag, Bulk priority (a memory download).
+    /// result's identity (<see cref="ContourRecordIdentity"/>, not its position) as <see cref="Reading.DeviceRecordNumber"/>, the meal marker as a flag, Bulk priority (a memory download).
     /// </summary>
     /// <param name="meterZone">The zone the meter's clock is set to: its times carry no offset.</param>
     /// <exception cref="DeviceFormatException">A unit that is not a glucose concentration.</exception>
@@ -32,7 +32,7 @@ public static class ContourReadings
             Source = ReadingSource.Serial,
             MeasuredAt = measured,
             ReceivedAt = receivedAt,
-            DeviceRecordNumber = result.RecordNumber,
+            DeviceRecordNumber = result.Identity,
             // The meter's clock is set by hand and never synchronised: say so.
             Flags = result.Flags | MealFlag(result.Meal) | (measured is null ? ReadingFlags.None : ReadingFlags.DeviceClockUncorrected),
             Reported = new Quantity(result.Value, result.Unit),

@@ -12,7 +12,8 @@ public enum MealMarker
 }
 
 /// <summary>One glucose result record as the meter sent it, before it becomes a <see cref="Reading"/>.</summary>
-/// <param name="RecordNumber">Field 2, the record's sequence number: the device record number.</param>
+/// <param name="RecordNumber">Field 2, the record's sequence number (E1394 §10.1.2): its position in this transfer,
+/// for logs and errors only. The reading's device record number is <see cref="Identity"/>.</param>
 /// <param name="Value">Field 4 as sent.</param>
 /// <param name="Unit">Field 5 component 1 as sent ("mg/dL", "mmol/L").</param>
 /// <param name="ReferenceMethod">Field 5 component 2: "P" plasma-referenced, "W" whole blood; empty when absent.</param>
@@ -30,6 +31,13 @@ public sealed record ContourResult(
     ReadingFlags Flags,
     DateTime? MeasuredLocal)
 {
+    /// <summary>
+    /// Which stored result this is, whatever its position (<see cref="ContourRecordIdentity"/>): the reading's device
+    /// record number. <see cref="ContourRecords.ParseResult"/> assumes the first result of its minute;
+    /// <see cref="ContourMessageDecoder"/> sets the ordinal from the transfer.
+    /// </summary>
+    public long Identity { get; init; } = ContourRecordIdentity.Of(ContourRecordIdentity.Minute(MeasuredLocal), 1);
+
     /// <summary>A check of the meter with control solution: never a patient value.</summary>
     public bool IsControlSolution => (Flags & ReadingFlags.ControlSolution) != 0;
 }
