@@ -42,7 +42,9 @@ public sealed partial class LinkWatch
                         _metrics.CountLinkRunEnded();
                         continue;
                     }
+                    // Disarmed until a fresh reading: a backlog that merely ends the silence does not make it live.
                     feed.Episode = feed.LastArrival;
+                    feed.Armed = false;
                     raise.Add(Raised(feed, unit, now));
                 }
             }
