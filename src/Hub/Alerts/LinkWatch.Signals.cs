@@ -95,12 +95,16 @@ public sealed partial class LinkWatch
                     await _alerts.ApplyAsync(cleared, AlertActors.Hub, ct).ConfigureAwait(false);
                     _metrics.LinkSignal(AlertTransition.Cleared);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex)
                 {
                     // The readings are stored and acknowledged already; the feed's next delivery tries again.
                     lock (_lock)
                     {
                         feed.Episode ??= cleared.EpisodeStart;
+                    }
+                    if (ex is OperationCanceledException)
+                    {
+                        throw;
                     }
                     AlertLog.BackgroundFailed(_logger, ex, "link watch");
                 }
