@@ -21,6 +21,16 @@ public sealed class AlertOptions
     /// <summary>How often the hub looks for follow-up deadlines that have passed.</summary>
     public TimeSpan EscalationCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// <c>stale.link</c> (docs/alerts.md): a continuous feed that was streaming to the hub and has sent nothing
+    /// for this many seconds on the hub clock raises an urgent alert, unless its gateway is still heard from (then
+    /// the gateway's own <c>stale.feed</c> speaks for the monitor). 0 switches the rule off.
+    /// </summary>
+    public int LinkSilentSeconds { get; set; } = 15;
+
+    /// <summary>How often the hub looks for silent feeds (<c>stale.link</c>).</summary>
+    public TimeSpan LinkCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Webhooks by name (<c>Hub:Alerts:Webhooks:&lt;name&gt;</c>).</summary>
     public Dictionary<string, WebhookOptions> Webhooks { get; set; } = new(StringComparer.Ordinal);
 }

@@ -145,14 +145,18 @@ public sealed partial class AlertService
         var cleared = open with { ConditionCleared = true, LastSeen = signal.At > open.LastSeen ? signal.At : open.LastSeen };
         store.Update(cleared);
         Record(store, changes, now, AlertActions.Cleared, origin, signal.Message, notify: false, [], cleared);
-        if (open.Severity <= _autoResolveUpTo)
+        // A lost link is not the patient's condition: once the feed's data arrives again (and with it any clinical
+        // alert raised meanwhile) nothing is left for a person to close.
+        var linkBack = string.Equals(open.RuleId, HubRuleIds.StaleLink, StringComparison.Ordinal);
+        if (open.Severity <= _autoResolveUpTo || linkBack)
         {
             var resolved = cleared with
             {
                 State = AlertState.Resolved,
                 ResolvedBy = AlertActors.Hub,
                 ResolvedAt = now,
-                ResolvedNote = "condition cleared; resolved automatically (Hub:Alerts:AutoResolveClearedUpTo)",
+                ResolvedNote = linkBack ? "link back: the feed's data arrives at the hub again; resolved automatically"
+                    : "condition cleared; resolved automatically (Hub:Alerts:AutoResolveClearedUpTo)",
                 FollowUpDue = null,
             };
             store.Update(resolved);

@@ -114,6 +114,31 @@ public sealed class AmbulanceRegistry
         }
     }
 
+    /// <summary>
+    /// The unit monitor <paramref name="deviceId"/> reported for, and whether that unit's run is over by what the
+    /// registry knows: its latest fix says it has arrived (no time left to its destination at the fix's own time,
+    /// and not moving). False when no unit lists the monitor.
+    /// </summary>
+    internal bool TryGetRun(string deviceId, out string unit, out bool arrived)
+    {
+        lock (_lock)
+        {
+            foreach (var e in _units.Values)
+            {
+                if (!e.Devices.Contains(deviceId))
+                {
+                    continue;
+                }
+                unit = e.Unit;
+                arrived = e.Position is { HasEtaUnixMs: true } p && p.EtaUnixMs <= e.PositionTime && (!p.HasSpeedMps || p.SpeedMps < 0.5);
+                return true;
+            }
+        }
+        unit = "";
+        arrived = false;
+        return false;
+    }
+
     /// <summary>Every ambulance known (seen since the hub started, or restored from its store), by unit.</summary>
     public IReadOnlyList<AmbulanceJson> Snapshot() => Snapshot(Auth.AccessScope.Everything);
 

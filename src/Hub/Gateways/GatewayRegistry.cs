@@ -17,6 +17,9 @@ internal sealed class GatewayRegistry
 
     public GatewayState Get(string id) => _gateways.GetOrAdd(id, static key => new GatewayState(key));
 
+    /// <summary>When a message from gateway <paramref name="id"/> last arrived; null when never (hub clock).</summary>
+    public DateTimeOffset? LastHeard(string id) => _gateways.TryGetValue(id, out var gateway) ? gateway.LastHeard : null;
+
     public IReadOnlyList<GatewaySnapshot> Snapshot() =>
         _gateways.Values.Select(g => g.Snapshot()).OrderBy(g => g.Id, StringComparer.Ordinal).ToList();
 }

@@ -9,6 +9,7 @@ internal sealed class GatewayState(string id)
     private readonly Lock _lock = new();
     private IngestSessionHandle? _session;
     private DateTimeOffset? _lastContact;
+    private DateTimeOffset? _lastHeard;
     private DateTimeOffset? _connectedSince;
     private GatewayStatus? _status;
     private string? _softwareVersion;
@@ -30,6 +31,7 @@ internal sealed class GatewayState(string id)
             _session = session;
             _connectedSince = now;
             _lastContact = now;
+            _lastHeard = now;
             _softwareVersion = hello.SoftwareVersion;
             _peer = peer;
             if (hello.Status is { } status)
@@ -60,6 +62,20 @@ internal sealed class GatewayState(string id)
         lock (_lock)
         {
             _lastContact = now;
+            _lastHeard = now;
+        }
+    }
+
+    /// <summary>When a message from the gateway last arrived (hub clock). Unlike the last contact, the hub's own
+    /// acknowledgements and noticing a stream's end do not move it: it tells whether the link carries anything.</summary>
+    public DateTimeOffset? LastHeard
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastHeard;
+            }
         }
     }
 
@@ -69,6 +85,7 @@ internal sealed class GatewayState(string id)
         {
             _status = status.Clone();
             _lastContact = now;
+            _lastHeard = now;
         }
     }
 

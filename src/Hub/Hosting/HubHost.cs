@@ -32,17 +32,19 @@ public sealed class HubHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly IngestService _ingest;
     private readonly AlertService _alerts;
+    private readonly LinkWatch _links;
     private readonly AuthService _auth;
     private readonly HubCertificates _certificates;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _stopOnce = new(1, 1);
     private bool _stopped;
 
-    private HubHost(WebApplication app, IngestService ingest, AlertService alerts, AuthService auth, HubCertificates certificates, IReadingStore store, HubMetrics metrics, HubOptions options, string hubId, ILogger logger)
+    private HubHost(WebApplication app, IngestService ingest, AlertService alerts, LinkWatch links, AuthService auth, HubCertificates certificates, IReadingStore store, HubMetrics metrics, HubOptions options, string hubId, ILogger logger)
     {
         _app = app;
         _ingest = ingest;
         _alerts = alerts;
+        _links = links;
         _auth = auth;
         _certificates = certificates;
         Store = store;
@@ -63,6 +65,9 @@ public sealed class HubHost : IAsyncDisposable
 
     /// <summary>The alert lifecycle: where ingest applies edge alert signals, and the alert API's backing.</summary>
     public AlertService Alerts => _alerts;
+
+    /// <summary>The hub's own watch on live feeds: <c>stale.link</c> when one goes silent at the hub.</summary>
+    public LinkWatch Links => _links;
 
     /// <summary>Durable readings fanned out to the dashboard's live streams.</summary>
     public Live.LiveFeed Live { get; private init; } = null!;
@@ -123,6 +128,7 @@ public sealed class HubHost : IAsyncDisposable
         ConfigurationFeed? configurations = null;
         AuthService? auth = null;
         AmbulancePersistence? ambulanceStore = null;
+        LinkWatch? links = null;
         try
         {
             store = storeFactory is null
@@ -140,6 +146,8 @@ public sealed class HubHost : IAsyncDisposable
             var bindings = new BindingTable(options.Bindings);
             configurations = new ConfigurationFeed(bindings, alerts);
             var live = new Live.LiveFeed(metrics.Live);
+            links = new LinkWatch(alerts, ambulances, gateways, bindings, options, time, metrics.Alerts, loggers.CreateLogger("TelemetryGateway.Hub.Alerts"));
+            await links.RestoreAsync(ct).ConfigureAwait(false);
             var clientCertificatesTrusted = grpcListen.Tls && certificates.ClientAuthority is not null;
             ingest = new IngestService(new IngestDependencies(
                 hubId,
@@ -157,6 +165,7 @@ public sealed class HubHost : IAsyncDisposable
                 Configurations = configurations,
                 Live = live,
                 Ambulances = ambulances,
+                Links = links,
             });
 
             ListenOptions? httpListener = null;
@@ -210,8 +219,9 @@ public sealed class HubHost : IAsyncDisposable
             AmbulanceEndpoints.Map(app, ambulances);
             await app.StartAsync(ct).ConfigureAwait(false);
             alerts.Start();
+            links.Start();
 
-            var host = new HubHost(app, ingest, alerts, auth, certificates, store, metrics, options, hubId, logger) { Live = live, Ambulances = ambulances, AmbulanceStore = ambulanceStore };
+            var host = new HubHost(app, ingest, alerts, links, auth, certificates, store, metrics, options, hubId, logger) { Live = live, Ambulances = ambulances, AmbulanceStore = ambulanceStore };
             var httpPort = ((IPEndPoint)httpListener!.EndPoint).Port;
             var grpcPort = BoundPorts(app).Single(port => port != httpPort);
             host.GrpcAddress = Address(grpcListen, grpcPort);
@@ -226,6 +236,10 @@ public sealed class HubHost : IAsyncDisposable
                 await app.DisposeAsync().ConfigureAwait(false);
             }
             ingest?.Dispose();
+            if (links is not null)
+            {
+                await links.DisposeAsync().ConfigureAwait(false);
+            }
             configurations?.Dispose();
             auth?.Dispose();
             if (ambulanceStore is not null)
@@ -267,6 +281,8 @@ public sealed class HubHost : IAsyncDisposable
             {
                 // Out of time: Kestrel aborts what is left.
             }
+            // No more link checks: a stopping hub hears nothing, which says nothing about the links.
+            await _links.DisposeAsync().ConfigureAwait(false);
             // Alert watchers (gRPC, server-sent events) end first: they would hold the listeners open.
             await _alerts.StopAsync().ConfigureAwait(false);
             Live.Stop();

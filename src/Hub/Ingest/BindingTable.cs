@@ -39,6 +39,11 @@ internal sealed class BindingTable
             ? Core.DeviceBinding.Apply(bindings, reading)
             : reading;
 
+    /// <summary>True when the device has bindings and every one of them ended by <paramref name="now"/>: its
+    /// patient was handed over.</summary>
+    public bool Ended(string deviceId, DateTimeOffset now) =>
+        _byDevice.TryGetValue(deviceId, out var bindings) && bindings.All(b => b.Until is { } until && until <= now);
+
     /// <summary>The Configuration message pushed to each gateway after Welcome (a fresh copy per stream).</summary>
     public Configuration ToConfiguration() => _configuration.Clone();
 }

@@ -34,6 +34,9 @@ internal sealed record IngestDependencies(
     /// sends the bindings once.</summary>
     public ConfigurationFeed? Configurations { get; init; }
 
+    /// <summary>The hub's own watch on live feeds (<c>stale.link</c>); none when null.</summary>
+    public Alerts.LinkWatch? Links { get; init; }
+
     /// <summary>Where durable readings go for the dashboard's live view; none when null.</summary>
     public Live.LiveFeed? Live { get; init; }
 }

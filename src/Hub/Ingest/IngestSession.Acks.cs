@@ -44,6 +44,10 @@ internal sealed partial class IngestSession
                     _deps.Metrics.BatchAcked();
                     // Durable now: the dashboard may show them (a replayed duplicate shows again; viewers key by time).
                     _deps.Live?.Publish(pending.Batch.Valid, gateway.Id);
+                    if (_deps.Links is { } links)
+                    {
+                        await links.ObserveAsync(pending.Batch.Valid, gateway.Id, abort.Token).ConfigureAwait(false);
+                    }
                     if (pending.Batch.HighestSequence is { } highest)
                     {
                         gateway.Acked(highest, _deps.Time.GetUtcNow());

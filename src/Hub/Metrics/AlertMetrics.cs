@@ -18,6 +18,10 @@ public sealed class AlertMetrics
     private long _refused;
     private long _open;
     private long _watcherOverflows;
+    private long _linkRaised;
+    private long _linkCleared;
+    private long _linkRunEnded;
+    private long _linkWatched;
 
     /// <summary>Alert changes of <paramref name="action"/> (an <see cref="AlertActions"/> value) at <paramref name="severity"/>.</summary>
     public long Changes(string action, AlertSeverity severity) => _changes.GetValueOrDefault((action, severity));
@@ -51,6 +55,23 @@ public sealed class AlertMetrics
 
     internal void WatcherOverflow() => Interlocked.Increment(ref _watcherOverflows);
 
+    /// <summary>stale.link signals of the hub's own link watch, by transition (raised or cleared).</summary>
+    public long LinkSignals(AlertTransition transition) =>
+        transition == AlertTransition.Raised ? Interlocked.Read(ref _linkRaised) : Interlocked.Read(ref _linkCleared);
+
+    /// <summary>Silent feeds not alarmed because their run was over (arrived, or patient handed over).</summary>
+    public long LinkRunEnded => Interlocked.Read(ref _linkRunEnded);
+
+    /// <summary>Feeds the link watch follows now.</summary>
+    public long LinkFeedsWatched => Interlocked.Read(ref _linkWatched);
+
+    internal void LinkSignal(AlertTransition transition) =>
+        Interlocked.Increment(ref transition == AlertTransition.Raised ? ref _linkRaised : ref _linkCleared);
+
+    internal void CountLinkRunEnded() => Interlocked.Increment(ref _linkRunEnded);
+
+    internal void SetLinkFeedsWatched(long watched) => Interlocked.Exchange(ref _linkWatched, watched);
+
     internal void WritePrometheus(StringBuilder output)
     {
         foreach (var action in LifecycleActions)
@@ -67,6 +88,10 @@ public sealed class AlertMetrics
         Counter(output, "hub_alert_signals_duplicate_total", "Alert signals recognised as replays and ignored.", SignalsDuplicate);
         Counter(output, "hub_alert_signals_refused_total", "Alert signals refused as malformed.", SignalsRefused);
         Counter(output, "hub_alert_watcher_overflows_total", "Alert watchers ended for falling too far behind.", Interlocked.Read(ref _watcherOverflows));
+        output.Append(CultureInfo.InvariantCulture,
+            $"# HELP hub_alert_link_signals_total stale.link signals of the hub's link watch, by transition.\n# TYPE hub_alert_link_signals_total counter\nhub_alert_link_signals_total{{transition=\"raised\"}} {LinkSignals(AlertTransition.Raised)}\nhub_alert_link_signals_total{{transition=\"cleared\"}} {LinkSignals(AlertTransition.Cleared)}\n");
+        Counter(output, "hub_alert_link_run_ended_total", "Silent live feeds not alarmed because their run was over.", LinkRunEnded);
+        output.Append(CultureInfo.InvariantCulture, $"# HELP hub_alert_link_feeds_watched Live feeds the link watch follows.\n# TYPE hub_alert_link_feeds_watched gauge\nhub_alert_link_feeds_watched {LinkFeedsWatched}\n");
         output.Append("# HELP hub_alert_webhook_attempts_total Webhook delivery attempts, by webhook and result (delivered, failed, gave-up).\n# TYPE hub_alert_webhook_attempts_total counter\n");
         foreach (var ((webhook, result), value) in _webhooks.OrderBy(kv => kv.Key.Webhook, StringComparer.Ordinal).ThenBy(kv => kv.Key.Result, StringComparer.Ordinal))
         {

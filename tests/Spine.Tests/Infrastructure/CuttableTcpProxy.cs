@@ -24,6 +24,9 @@ public sealed class CuttableTcpProxy(IPEndPoint target) : LoopbackProxy(target)
         }
     }
 
+    /// <summary>Takes new connections again before a refusal has run out (the link is back).</summary>
+    public void StopRefusing() => _refusing = false;
+
     protected override bool Admit(Socket client)
     {
         if (!_refusing)

@@ -1,0 +1,153 @@
+using TelemetryGateway.Core.Alerts;
+
+namespace TelemetryGateway.Hub.Alerts;
+
+public sealed partial class LinkWatch
+{
+    /// <summary>
+    /// Raises <c>stale.link</c> for every armed feed silent for the rule's time on the hub clock, once per silence.
+    /// Runs every <see cref="AlertOptions.LinkCheckInterval"/>; tests call it directly on a test clock.
+    /// </summary>
+    /// <returns>How many alerts were raised.</returns>
+    public async Task<int> CheckAsync(CancellationToken ct)
+    {
+        if (!Enabled)
+        {
+            return 0;
+        }
+        await _signals.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var now = _time.GetUtcNow();
+            List<AlertSignal> raise = [];
+            lock (_lock)
+            {
+                foreach (var feed in _feeds.Values)
+                {
+                    if (!feed.Armed || feed.Episode is not null || now - feed.LastArrival < _silence)
+                    {
+                        continue;
+                    }
+                    // Its gateway still talks to the hub: the link is up and the monitor is what went quiet, which
+                    // the gateway's own stale.feed reports. Checked again at the next tick.
+                    if (_gateways?.LastHeard(feed.GatewayId) is { } heard && now - heard < _silence)
+                    {
+                        continue;
+                    }
+                    var unit = UnitOf(feed.DeviceId, out var arrived);
+                    if (arrived || _bindings?.Ended(feed.DeviceId, now) == true)
+                    {
+                        // The run is over: its silence is expected. Armed again by its next fresh reading.
+                        feed.Armed = false;
+                        _metrics.CountLinkRunEnded();
+                        continue;
+                    }
+                    // Disarmed until a fresh reading: a backlog that merely ends the silence does not make it live.
+                    feed.Episode = feed.LastArrival;
+                    feed.Armed = false;
+                    raise.Add(Raised(feed, unit, now));
+                }
+            }
+            foreach (var signal in raise)
+            {
+                await _alerts.ApplyAsync(signal, AlertActors.Hub, ct).ConfigureAwait(false);
+                _metrics.LinkSignal(AlertTransition.Raised);
+            }
+            _metrics.SetLinkFeedsWatched(Watched);
+            return raise.Count;
+        }
+        finally
+        {
+            _signals.Release();
+        }
+    }
+
+    /// <summary>Readings of silent feeds arrived: each silence is cleared (and resolved by the hub).</summary>
+    private async Task ResumeAsync(List<Feed> feeds, DateTimeOffset now, CancellationToken ct)
+    {
+        await _signals.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            foreach (var feed in feeds)
+            {
+                AlertSignal cleared;
+                lock (_lock)
+                {
+                    if (feed.Episode is not { } start)
+                    {
+                        continue;
+                    }
+                    feed.Episode = null;
+                    cleared = new AlertSignal
+                    {
+                        RuleId = HubRuleIds.StaleLink,
+                        PatientId = feed.PatientId,
+                        DeviceId = feed.DeviceId,
+                        Transition = AlertTransition.Cleared,
+                        Severity = AlertSeverity.Urgent,
+                        EpisodeStart = start,
+                        At = now,
+                        Message = $"Data from {feed.DeviceId} at the hub again after {(int)(now - start).TotalSeconds} s (link back)",
+                    };
+                }
+                try
+                {
+                    await _alerts.ApplyAsync(cleared, AlertActors.Hub, ct).ConfigureAwait(false);
+                    _metrics.LinkSignal(AlertTransition.Cleared);
+                }
+                catch (Exception ex)
+                {
+                    // The readings are stored and acknowledged already; the feed's next delivery tries again.
+                    lock (_lock)
+                    {
+                        feed.Episode ??= cleared.EpisodeStart;
+                    }
+                    if (ex is OperationCanceledException)
+                    {
+                        throw;
+                    }
+                    AlertLog.BackgroundFailed(_logger, ex, "link watch");
+                }
+            }
+            _metrics.SetLinkFeedsWatched(Watched);
+        }
+        finally
+        {
+            _signals.Release();
+        }
+    }
+
+    private AlertSignal Raised(Feed feed, string? unit, DateTimeOffset now)
+    {
+        var who = unit is null ? $"monitor {feed.DeviceId}" : $"ambulance {unit} (monitor {feed.DeviceId})";
+        var patient = feed.PatientId is null ? "" : $", patient {feed.PatientId}";
+        return new AlertSignal
+        {
+            RuleId = HubRuleIds.StaleLink,
+            PatientId = feed.PatientId,
+            DeviceId = feed.DeviceId,
+            Transition = AlertTransition.Raised,
+            Severity = AlertSeverity.Urgent,
+            EpisodeStart = feed.LastArrival,
+            At = now,
+            Message = $"No data at the hub from {who}{patient} for {(int)(now - feed.LastArrival).TotalSeconds} s: link lost since {Clock(feed.LastArrival)}",
+        };
+    }
+
+    /// <summary>The ambulance a monitor belongs to: as its updates say, else as configured (Hub:Ambulances).</summary>
+    private string? UnitOf(string deviceId, out bool arrived)
+    {
+        if (_ambulances.TryGetRun(deviceId, out var unit, out arrived))
+        {
+            return unit;
+        }
+        foreach (var (name, ambulance) in _options.Ambulances)
+        {
+            if (ambulance?.Devices is { } devices && devices.Any(d => d == deviceId || d == $"{name}/{deviceId}"))
+            {
+                return name;
+            }
+        }
+        return null;
+    }
+}

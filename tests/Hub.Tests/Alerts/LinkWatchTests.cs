@@ -1,0 +1,206 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using TelemetryGateway.Core;
+using TelemetryGateway.Core.Alerts;
+using TelemetryGateway.Hub.Alerts;
+using TelemetryGateway.Hub.Ambulances;
+using Proto = TelemetryGateway.Contracts.V1;
+using static TelemetryGateway.Hub.Tests.Alerts.AlertFixture;
+
+namespace TelemetryGateway.Hub.Tests.Alerts;
+
+/// <summary>stale.link on a manual hub clock: a live feed silent at the hub for 15 s raises one urgent alert
+/// naming the unit and patient; its next reading clears it and the hub resolves it; an ended run and a
+/// spot-check device never raise; a gateway still heard from leaves the silence to its own stale.feed.</summary>
+public sealed class LinkWatchTests : IAsyncLifetime
+{
+    private const string Gateway = "amb-gw", Monitor = "mon-12", Patient = "patient-12";
+    private static readonly TimeSpan Silence = TimeSpan.FromSeconds(15);
+
+    private readonly AmbulanceRegistry _ambulances = new();
+    private readonly GatewayRegistry _gateways = new([Gateway]);
+    private AlertFixture _alerts = null!;
+    private LinkWatch _watch = null!;
+    private long _record;
+
+    public async Task InitializeAsync()
+    {
+        _alerts = await AlertFixture.StartAsync(o => o.Ambulances["A12"] = new TelemetryGateway.Hub.Auth.AmbulanceOptions { Devices = [Monitor] });
+        _watch = NewWatch();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _watch.DisposeAsync();
+        await _alerts.DisposeAsync();
+    }
+
+    private LinkWatch NewWatch(BindingTable? bindings = null) =>
+        new(_alerts.Service, _ambulances, _gateways, bindings, _alerts.Options, _alerts.Clock, _alerts.Metrics, NullLogger.Instance);
+
+    /// <summary>One reading as ingest hands it over, received by the gateway <paramref name="age"/> ago.</summary>
+    private Task Deliver(string device = Monitor, ReadingSource source = ReadingSource.Mqtt, TimeSpan age = default, string patient = Patient) =>
+        _watch.ObserveAsync([new Reading
+        {
+            Kind = ReadingKinds.SpO2,
+            Value = 96,
+            Unit = "%",
+            PatientId = patient,
+            DeviceId = device,
+            Source = source,
+            ReceivedAt = _alerts.Clock.GetUtcNow() - age,
+            DeviceRecordNumber = ++_record,
+        }], Gateway, default).AsTask();
+
+    private Task<List<AlertRecord>> LinkAlertsAsync() =>
+        _alerts.Service.ListAsync(AlertFilter.All, 100, default).ContinueWith(t => t.Result.Where(a => a.RuleId == HubRuleIds.StaleLink).ToList(), TaskScheduler.Default);
+
+    [Fact]
+    public async Task A_feed_silent_for_15_s_raises_one_alert_and_its_next_reading_resolves_it()
+    {
+        _gateways.Get(Gateway).Contact(_alerts.Clock.GetUtcNow());
+        await Deliver();
+        var lastData = _alerts.Clock.GetUtcNow();
+
+        // One second short of the silence: nothing. At 15 s: raised once, however often the watch checks.
+        _alerts.Clock.Advance(Silence - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await _watch.CheckAsync(default));
+        _alerts.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await _watch.CheckAsync(default));
+        _alerts.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, await _watch.CheckAsync(default));
+
+        var alert = Assert.Single(await LinkAlertsAsync());
+        Assert.Equal((AlertSeverity.Urgent, AlertState.Raised, Patient, Monitor, AlertActors.Hub), (alert.Severity, alert.State, alert.PatientId, alert.DeviceId, alert.Origin));
+        Assert.Equal(lastData, alert.EpisodeStart);
+        Assert.Equal("No data at the hub from ambulance A12 (monitor mon-12), patient patient-12 for 15 s: link lost since 08:00:00Z", alert.Message);
+
+        // The link is back: the backlog's first reading (received by the gateway long ago) clears it, and the hub resolves it.
+        _alerts.Clock.Advance(TimeSpan.FromSeconds(5));
+        await Deliver(age: TimeSpan.FromSeconds(50));
+        alert = Assert.Single(await LinkAlertsAsync());
+        Assert.Equal((AlertState.Resolved, AlertActors.Hub), (alert.State, alert.ResolvedBy));
+        var audit = await _alerts.AuditAsync(alert.Id);
+        Assert.Equal([AlertActions.Raised, AlertActions.Cleared, AlertActions.Resolved], audit.Select(c => c.Action));
+        Assert.All(audit, c => Assert.Equal(AlertActors.Hub, c.Actor));
+        Assert.True(audit[0].Notify);
+        Assert.Equal("Data from mon-12 at the hub again after 50 s (link back)", audit[1].Note);
+        Assert.Equal((1, 1), (_alerts.Metrics.LinkSignals(AlertTransition.Raised), _alerts.Metrics.LinkSignals(AlertTransition.Cleared)));
+        Assert.Equal(1, _alerts.Metrics.Changes(AlertActions.Raised, AlertSeverity.Urgent));
+        Assert.Equal(0, _alerts.Metrics.OpenAlerts);
+
+        // Only a backlog arrived, so the feed is not live again: silence after it raises nothing.
+        _alerts.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await _watch.CheckAsync(default));
+
+        // Live again, then silent again: a new episode, a new alert.
+        await Deliver();
+        _alerts.Clock.Advance(Silence);
+        Assert.Equal(1, await _watch.CheckAsync(default));
+        Assert.Equal(2, (await LinkAlertsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task An_acknowledged_silence_is_not_raised_again_and_resolves_when_data_returns()
+    {
+        await Deliver();
+        _alerts.Clock.Advance(Silence);
+        Assert.Equal(1, await _watch.CheckAsync(default));
+        var id = Assert.Single(await LinkAlertsAsync()).Id;
+        await _alerts.Service.AcknowledgeAsync(id, "Dr Chen (ED)", "calling the crew", default);
+        _alerts.Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(0, await _watch.CheckAsync(default));
+
+        await Deliver();
+
+        Assert.Equal([AlertActions.Raised, AlertActions.Acknowledged, AlertActions.Cleared, AlertActions.Resolved], (await _alerts.AuditAsync(id)).Select(c => c.Action));
+    }
+
+    [Fact]
+    public async Task An_ambulance_that_has_arrived_raises_nothing()
+    {
+        await Deliver();
+        var at = _alerts.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+        // The unit's latest fix: at its destination, no time left, standing.
+        _ambulances.Apply(new Proto.AmbulanceUpdate
+        {
+            Unit = "A12",
+            DeviceId = Monitor,
+            PatientId = Patient,
+            ReceivedUnixMs = at,
+            Position = new Proto.AmbulancePosition { Latitude = 31.2, Longitude = 121.5, SpeedMps = 0, TimeUnixMs = at, EtaUnixMs = at, Destination = "County Hospital" },
+        }, Gateway);
+
+        _alerts.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(0, await _watch.CheckAsync(default));
+        Assert.Empty(await LinkAlertsAsync());
+        Assert.Equal(1, _alerts.Metrics.LinkRunEnded);
+    }
+
+    [Fact]
+    public async Task A_monitor_whose_patient_was_handed_over_raises_nothing()
+    {
+        await _watch.DisposeAsync();
+        var handover = Start.AddSeconds(10);
+        _watch = NewWatch(new BindingTable([new DeviceBindingOptions { DeviceId = Monitor, PatientId = Patient, Until = handover }]));
+        await Deliver();
+
+        _alerts.Clock.Advance(Silence);
+
+        Assert.Equal(0, await _watch.CheckAsync(default));
+        Assert.Empty(await LinkAlertsAsync());
+    }
+
+    [Fact]
+    public async Task A_spot_check_home_device_never_raises()
+    {
+        await Deliver(device: "home-cuff-1", source: ReadingSource.Ble);
+        await Deliver(device: "home-meter-1", source: ReadingSource.Serial);
+
+        _alerts.Clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(0, await _watch.CheckAsync(default));
+        Assert.Empty(await LinkAlertsAsync());
+        Assert.Equal(0, _watch.Watched);
+    }
+
+    [Fact]
+    public async Task A_gateway_still_heard_from_leaves_the_silence_to_its_stale_feed()
+    {
+        await Deliver();
+        // The gateway reports its status every 10 s: the link is up, only the monitor is quiet.
+        _alerts.Clock.Advance(TimeSpan.FromSeconds(10));
+        _gateways.Get(Gateway).Contact(_alerts.Clock.GetUtcNow());
+        _alerts.Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, await _watch.CheckAsync(default));
+
+        // Then the gateway falls silent too: the link is lost.
+        _alerts.Clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, await _watch.CheckAsync(default));
+        Assert.Equal(Start, Assert.Single(await LinkAlertsAsync()).EpisodeStart);
+    }
+
+    [Fact]
+    public async Task After_a_restart_an_open_alert_is_taken_back_and_silent_units_do_not_alarm()
+    {
+        await Deliver();
+        await Deliver(device: "mon-13", patient: "patient-13");
+        _alerts.Clock.Advance(Silence);
+        Assert.Equal(2, await _watch.CheckAsync(default));
+        var first = (await LinkAlertsAsync()).Single(a => a.DeviceId == Monitor);
+        await _alerts.Service.ResolveAsync((await LinkAlertsAsync()).Single(a => a.DeviceId == "mon-13").Id, "Dr Chen (ED)", "crew called", default);
+
+        await _watch.DisposeAsync();
+        await _alerts.ReopenAsync();
+        _watch = NewWatch();
+        await _watch.RestoreAsync(default);
+        Assert.Equal(1, _watch.Watched);
+        _alerts.Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(0, await _watch.CheckAsync(default));
+
+        await Deliver();
+
+        var audit = await _alerts.AuditAsync(first.Id);
+        Assert.Equal([AlertActions.Raised, AlertActions.Cleared, AlertActions.Resolved], audit.Select(c => c.Action));
+    }
+}
