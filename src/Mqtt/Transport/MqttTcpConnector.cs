@@ -13,8 +13,7 @@ public static class MqttTcpConnector
         try
         {
             await socket.ConnectAsync(host, port, cancellationToken);
-            // The client reads this stream on a thread of its own: let that thread wait in poll(2).
-            var network = new PolledNetworkStream(socket);
+            var network = new NetworkStream(socket, ownsSocket: true);
             if (tls is null)
             {
                 return network;
