@@ -7,6 +7,7 @@ using TelemetryGateway.Hub;
 // spine-bench: the edge-to-hub spine with durability on, as separate `tg hub` and `tg gateway` processes on
 // loopback, measured from outside through the hub's HTTP API and /proc.
 // Usage: spine-bench [--count=300000] [--devices=4] [--backlog=1000000] [--live-streams=10] [--only=drain|sustained] [--tg=PATH/tg.dll]
+//                    [--gateway-env=NAME=VALUE] (an environment variable for the gateway processes only, as deploy/ sets it)
 var flags = args.Select(a => a.TrimStart('-').Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "true");
 var count = int.Parse(flags.GetValueOrDefault("count", "300000"), CultureInfo.InvariantCulture);
 var backlog = int.Parse(flags.GetValueOrDefault("backlog", "1000000"), CultureInfo.InvariantCulture);
@@ -16,6 +17,7 @@ var only = flags.GetValueOrDefault("only", "");
 var devices = int.Parse(flags.GetValueOrDefault("devices", "4"), CultureInfo.InvariantCulture);
 var tg = flags.GetValueOrDefault("tg", Path.Combine(Tg.RepositoryRoot(), "src/Cli/bin/Release/net10.0/tg.dll"));
 var root = Directory.CreateTempSubdirectory("tg-spine-bench-").FullName;
+Tg.GatewayEnvironment = flags.TryGetValue("gateway-env", out var gatewayEnv) ? gatewayEnv.Split('=', 2) is [var name, var value] ? (name, value) : null : null;
 const string secret = "bench-secret";
 var hash = SecretHasher.Hash(secret);
 
@@ -167,7 +169,7 @@ namespace TelemetryGateway.Bench.Spine
                 arguments.Add("--source");
                 arguments.Add(source);
             }
-            using var process = Start(tg, arguments);
+            using var process = Start(tg, arguments, GatewayEnvironment);
             var counter = new Counter(hub, baseline);
             var clock = Stopwatch.StartNew();
             double peakRss = 0;
@@ -204,9 +206,16 @@ namespace TelemetryGateway.Bench.Spine
             }
         }
 
-        private static Process Start(string tg, IEnumerable<string> arguments)
+        /// <summary>An environment variable the gateway processes get (not the hub).</summary>
+        public static (string Name, string Value)? GatewayEnvironment { get; set; }
+
+        private static Process Start(string tg, IEnumerable<string> arguments, (string Name, string Value)? environment = null)
         {
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            if (environment is { } variable)
+            {
+                info.Environment[variable.Name] = variable.Value;
+            }
             info.ArgumentList.Add(tg);
             foreach (var argument in arguments)
             {
