@@ -15,6 +15,9 @@ using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Creat
     stop.Cancel();
 });
 
+// Before any SQLite connection opens (multi-thread mode, no memory statistics: see SqliteProcessSettings).
+TelemetryGateway.Storage.Sqlite.SqliteProcessSettings.Apply();
+
 if (args.Length == 0)
 {
     Console.Error.WriteLine(Usage.Text);
