@@ -28,9 +28,12 @@ public sealed partial class LinkWatch
                     {
                         continue;
                     }
-                    // Its gateway still talks to the hub: the link is up and the monitor is what went quiet, which
-                    // the gateway's own stale.feed reports. Checked again at the next tick.
-                    if (_gateways?.LastHeard(feed.GatewayId) is { } heard && now - heard < _silence)
+                    // Its gateway's readings still get stored here: the link is up and the monitor is what went quiet,
+                    // which the gateway's own stale.feed reports. Only stored data counts (a gateway that connects
+                    // and reports status while its batches fail is heard, not delivering), and never for longer than
+                    // twice the silence: then the hub raises anyway rather than stay silent on a guess.
+                    if (_gateways?.LastAckedAt(feed.GatewayId) is { } acked && now - acked < _silence
+                        && now - feed.LastArrival < DeferralCap)
                     {
                         continue;
                     }
@@ -42,19 +45,46 @@ public sealed partial class LinkWatch
                         _metrics.CountLinkRunEnded();
                         continue;
                     }
-                    // Disarmed until a fresh reading: a backlog that merely ends the silence does not make it live.
+                    // Disarmed while the alert is open; the patient is kept so that its Cleared closes this alert
+                    // even if the monitor is bound to someone else meanwhile.
                     feed.Episode = feed.LastArrival;
+                    feed.EpisodePatientId = feed.PatientId;
                     feed.Armed = false;
                     raise.Add(Raised(feed, unit, now));
                 }
             }
+            var raised = 0;
             foreach (var signal in raise)
             {
-                await _alerts.ApplyAsync(signal, AlertActors.Hub, ct).ConfigureAwait(false);
-                _metrics.LinkSignal(AlertTransition.Raised);
+                try
+                {
+                    await _alerts.ApplyAsync(signal, AlertActors.Hub, ct).ConfigureAwait(false);
+                    _metrics.LinkSignal(AlertTransition.Raised);
+                    raised++;
+                }
+                catch (Exception ex)
+                {
+                    // Not raised: armed again so that the next check retries it (and one failure does not cost
+                    // the other feeds their alerts).
+                    lock (_lock)
+                    {
+                        if (_feeds.TryGetValue(signal.DeviceId, out var feed) && feed.Episode == signal.EpisodeStart)
+                        {
+                            feed.Episode = null;
+                            feed.EpisodePatientId = null;
+                            feed.Armed = true;
+                        }
+                    }
+                    _metrics.LinkSignalFailed();
+                    if (ex is OperationCanceledException)
+                    {
+                        throw;
+                    }
+                    AlertLog.LinkSignalFailed(_logger, ex, "raise", signal.DeviceId);
+                }
             }
             _metrics.SetLinkFeedsWatched(Watched);
-            return raise.Count;
+            return raised;
         }
         finally
         {
@@ -77,11 +107,16 @@ public sealed partial class LinkWatch
                     {
                         continue;
                     }
+                    // Stays armed: if the link drops again before fresh data (a reconnect that only drained the
+                    // backlog), that silence is a new episode and raises again.
+                    var patient = feed.EpisodePatientId;
                     feed.Episode = null;
+                    feed.EpisodePatientId = null;
+                    feed.Armed = true;
                     cleared = new AlertSignal
                     {
                         RuleId = HubRuleIds.StaleLink,
-                        PatientId = feed.PatientId,
+                        PatientId = patient,
                         DeviceId = feed.DeviceId,
                         Transition = AlertTransition.Cleared,
                         Severity = AlertSeverity.Urgent,
@@ -100,13 +135,18 @@ public sealed partial class LinkWatch
                     // The readings are stored and acknowledged already; the feed's next delivery tries again.
                     lock (_lock)
                     {
-                        feed.Episode ??= cleared.EpisodeStart;
+                        if (feed.Episode is null)
+                        {
+                            feed.Episode = cleared.EpisodeStart;
+                            feed.EpisodePatientId = cleared.PatientId;
+                        }
                     }
+                    _metrics.LinkSignalFailed();
                     if (ex is OperationCanceledException)
                     {
                         throw;
                     }
-                    AlertLog.BackgroundFailed(_logger, ex, "link watch");
+                    AlertLog.LinkSignalFailed(_logger, ex, "clear", feed.DeviceId);
                 }
             }
             _metrics.SetLinkFeedsWatched(Watched);
