@@ -24,7 +24,12 @@ public sealed partial class LinkWatch
             {
                 foreach (var feed in _feeds.Values)
                 {
-                    if (!feed.Armed || feed.Episode is not null || now - feed.LastArrival < _silence)
+                    if (!feed.Armed || feed.Episode is not null)
+                    {
+                        continue;
+                    }
+                    var silent = _time.GetElapsedTime(feed.LastArrivalStamp);
+                    if (silent < _silence)
                     {
                         continue;
                     }
@@ -33,7 +38,7 @@ public sealed partial class LinkWatch
                     // and reports status while its batches fail is heard, not delivering), and never for longer than
                     // twice the silence: then the hub raises anyway rather than stay silent on a guess.
                     if (_gateways?.LastAckedAt(feed.GatewayId) is { } acked && now - acked < _silence
-                        && now - feed.LastArrival < DeferralCap)
+                        && silent < DeferralCap)
                     {
                         continue;
                     }
@@ -50,7 +55,7 @@ public sealed partial class LinkWatch
                     feed.Episode = feed.LastArrival;
                     feed.EpisodePatientId = feed.PatientId;
                     feed.Armed = false;
-                    raise.Add(Raised(feed, unit, now));
+                    raise.Add(Raised(feed, unit, now, silent));
                 }
             }
             var raised = 0;
@@ -157,7 +162,7 @@ public sealed partial class LinkWatch
         }
     }
 
-    private AlertSignal Raised(Feed feed, string? unit, DateTimeOffset now)
+    private AlertSignal Raised(Feed feed, string? unit, DateTimeOffset now, TimeSpan silent)
     {
         var who = unit is null ? $"monitor {feed.DeviceId}" : $"ambulance {unit} (monitor {feed.DeviceId})";
         var patient = feed.PatientId is null ? "" : $", patient {feed.PatientId}";
@@ -170,7 +175,7 @@ public sealed partial class LinkWatch
             Severity = AlertSeverity.Urgent,
             EpisodeStart = feed.LastArrival,
             At = now,
-            Message = $"No data at the hub from {who}{patient} for {(int)(now - feed.LastArrival).TotalSeconds} s: link lost since {Clock(feed.LastArrival)}",
+            Message = $"No data at the hub from {who}{patient} for {(int)silent.TotalSeconds} s: link lost since {Clock(feed.LastArrival)}",
         };
     }
 

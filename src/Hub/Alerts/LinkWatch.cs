@@ -96,6 +96,7 @@ public sealed partial class LinkWatch : IAsyncDisposable
                 {
                     PatientId = alert.PatientId,
                     LastArrival = alert.EpisodeStart,
+                    LastArrivalStamp = _time.GetTimestamp(),
                     Episode = alert.EpisodeStart,
                     EpisodePatientId = alert.PatientId,
                 };
@@ -136,6 +137,7 @@ public sealed partial class LinkWatch : IAsyncDisposable
             return ValueTask.CompletedTask;
         }
         var now = Ms(_time.GetUtcNow());
+        var stamp = _time.GetTimestamp();
         List<Feed>? resumed = null;
         lock (_lock)
         {
@@ -167,6 +169,7 @@ public sealed partial class LinkWatch : IAsyncDisposable
                     _feeds[reading.DeviceId] = feed = new Feed(reading.DeviceId);
                 }
                 feed.LastArrival = now;
+                feed.LastArrivalStamp = stamp;
                 feed.GatewayId = gatewayId;
                 feed.PatientId = reading.PatientId ?? feed.PatientId;
                 feed.Armed |= fresh;
@@ -217,6 +220,10 @@ public sealed partial class LinkWatch : IAsyncDisposable
 
         /// <summary>Hub clock (whole milliseconds, as the alert store keeps times) of the latest delivery.</summary>
         public DateTimeOffset LastArrival { get; set; }
+
+        /// <summary>Monotonic timestamp (<see cref="TimeProvider.GetTimestamp"/>) of the latest delivery: silence is
+        /// measured on it, so a step of the wall clock (NTP) neither raises nor holds back an alert.</summary>
+        public long LastArrivalStamp { get; set; }
 
         /// <summary>A fresh reading arrived, or its last silence ended, since the feed was last disarmed (by a raise
         /// or the end of its run): its silence is news.</summary>

@@ -99,6 +99,43 @@ public sealed class LinkWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Silence_is_measured_on_the_monotonic_clock_not_the_wall_clock()
+    {
+        await Deliver();
+        // NTP steps the hub's wall clock an hour ahead: no time has passed, nothing is silent.
+        _alerts.Clock.Step(TimeSpan.FromHours(1));
+        Assert.Equal(0, await _watch.CheckAsync(default));
+
+        // Stepped back two hours, then 15 s pass: the feed is silent for 15 s, whatever the wall clock says.
+        _alerts.Clock.Step(TimeSpan.FromHours(-2));
+        _alerts.Clock.Advance(Silence);
+        Assert.Equal(1, await _watch.CheckAsync(default));
+        var alert = Assert.Single(await LinkAlertsAsync());
+        Assert.Equal(Start, alert.EpisodeStart);
+        Assert.EndsWith("for 15 s: link lost since 08:00:00Z", alert.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_feed_beyond_the_watch_capacity_is_counted_as_refused()
+    {
+        var now = _alerts.Clock.GetUtcNow();
+        var readings = Enumerable.Range(0, 10_001).Select(i => new Reading
+        {
+            Kind = ReadingKinds.SpO2,
+            Value = 96,
+            Unit = "%",
+            DeviceId = $"mon-{i}",
+            Source = ReadingSource.Mqtt,
+            ReceivedAt = now,
+            DeviceRecordNumber = 1,
+        }).ToList();
+
+        await _watch.ObserveAsync(readings, Gateway, default);
+
+        Assert.Equal((10_000, 1L), (_watch.Watched, _alerts.Metrics.LinkFeedsRefused));
+    }
+
+    [Fact]
     public async Task An_acknowledged_silence_is_not_raised_again_and_resolves_when_data_returns()
     {
         await Deliver();
