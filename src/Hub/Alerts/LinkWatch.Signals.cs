@@ -59,33 +59,27 @@ public sealed partial class LinkWatch
                 }
             }
             var raised = 0;
-            foreach (var signal in raise)
+            for (var i = 0; i < raise.Count; i++)
             {
                 try
                 {
-                    await _alerts.ApplyAsync(signal, AlertActors.Hub, ct).ConfigureAwait(false);
+                    await _alerts.ApplyAsync(raise[i], AlertActors.Hub, ct).ConfigureAwait(false);
                     _metrics.LinkSignal(AlertTransition.Raised);
                     raised++;
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping: this and the later signals were not applied; leave their feeds to be raised again.
+                    Rearm(raise.Skip(i));
+                    throw;
                 }
                 catch (Exception ex)
                 {
                     // Not raised: armed again so that the next check retries it (and one failure does not cost
                     // the other feeds their alerts).
-                    lock (_lock)
-                    {
-                        if (_feeds.TryGetValue(signal.DeviceId, out var feed) && feed.Episode == signal.EpisodeStart)
-                        {
-                            feed.Episode = null;
-                            feed.EpisodePatientId = null;
-                            feed.Armed = true;
-                        }
-                    }
+                    Rearm([raise[i]]);
                     _metrics.LinkSignalFailed();
-                    if (ex is OperationCanceledException)
-                    {
-                        throw;
-                    }
-                    AlertLog.LinkSignalFailed(_logger, ex, "raise", signal.DeviceId);
+                    AlertLog.LinkSignalFailed(_logger, ex, "raise", raise[i].DeviceId);
                 }
             }
             _metrics.SetLinkFeedsWatched(Watched);
@@ -94,6 +88,23 @@ public sealed partial class LinkWatch
         finally
         {
             _signals.Release();
+        }
+    }
+
+    /// <summary>Raises that were not applied: their feeds are armed again, so the next check retries them.</summary>
+    private void Rearm(IEnumerable<AlertSignal> signals)
+    {
+        lock (_lock)
+        {
+            foreach (var signal in signals)
+            {
+                if (_feeds.TryGetValue(signal.DeviceId, out var feed) && feed.Episode == signal.EpisodeStart)
+                {
+                    feed.Episode = null;
+                    feed.EpisodePatientId = null;
+                    feed.Armed = true;
+                }
+            }
         }
     }
 
