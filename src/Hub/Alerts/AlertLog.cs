@@ -35,4 +35,10 @@ internal static partial class AlertLog
 
     [LoggerMessage(379, LogLevel.Warning, "Alert watcher too slow: ended after {Capacity} undelivered changes (it resumes from its last event id)")]
     public static partial void WatcherOverflow(ILogger logger, int capacity);
+
+    [LoggerMessage(380, LogLevel.Error, "stale.link {Transition} of monitor {DeviceId} could not be applied; the link watch retries at its next check")]
+    public static partial void LinkSignalFailed(ILogger logger, Exception exception, string transition, string deviceId);
+
+    [LoggerMessage(381, LogLevel.Warning, "Link watch full ({MaxFeeds} feeds): monitor {DeviceId} is not watched for stale.link")]
+    public static partial void LinkFeedRefused(ILogger logger, int maxFeeds, string deviceId);
 }

@@ -24,13 +24,21 @@ public sealed partial class LinkWatch
             {
                 foreach (var feed in _feeds.Values)
                 {
-                    if (!feed.Armed || feed.Episode is not null || now - feed.LastArrival < _silence)
+                    if (!feed.Armed || feed.Episode is not null)
                     {
                         continue;
                     }
-                    // Its gateway still talks to the hub: the link is up and the monitor is what went quiet, which
-                    // the gateway's own stale.feed reports. Checked again at the next tick.
-                    if (_gateways?.LastHeard(feed.GatewayId) is { } heard && now - heard < _silence)
+                    var silent = _time.GetElapsedTime(feed.LastArrivalStamp);
+                    if (silent < _silence)
+                    {
+                        continue;
+                    }
+                    // Its gateway's readings still get stored here: the link is up and the monitor is what went quiet,
+                    // which the gateway's own stale.feed reports. Only stored data counts (a gateway that connects
+                    // and reports status while its batches fail is heard, not delivering), and never for longer than
+                    // twice the silence: then the hub raises anyway rather than stay silent on a guess.
+                    if (_gateways?.LastAckedAt(feed.GatewayId) is { } acked && now - acked < _silence
+                        && silent < DeferralCap)
                     {
                         continue;
                     }
@@ -42,23 +50,61 @@ public sealed partial class LinkWatch
                         _metrics.CountLinkRunEnded();
                         continue;
                     }
-                    // Disarmed until a fresh reading: a backlog that merely ends the silence does not make it live.
+                    // Disarmed while the alert is open; the patient is kept so that its Cleared closes this alert
+                    // even if the monitor is bound to someone else meanwhile.
                     feed.Episode = feed.LastArrival;
+                    feed.EpisodePatientId = feed.PatientId;
                     feed.Armed = false;
-                    raise.Add(Raised(feed, unit, now));
+                    raise.Add(Raised(feed, unit, now, silent));
                 }
             }
-            foreach (var signal in raise)
+            var raised = 0;
+            for (var i = 0; i < raise.Count; i++)
             {
-                await _alerts.ApplyAsync(signal, AlertActors.Hub, ct).ConfigureAwait(false);
-                _metrics.LinkSignal(AlertTransition.Raised);
+                try
+                {
+                    await _alerts.ApplyAsync(raise[i], AlertActors.Hub, ct).ConfigureAwait(false);
+                    _metrics.LinkSignal(AlertTransition.Raised);
+                    raised++;
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopping: this and the later signals were not applied; leave their feeds to be raised again.
+                    Rearm(raise.Skip(i));
+                    throw;
+                }
+                catch (Exception ex)
+                {
+                    // Not raised: armed again so that the next check retries it (and one failure does not cost
+                    // the other feeds their alerts).
+                    Rearm([raise[i]]);
+                    _metrics.LinkSignalFailed();
+                    AlertLog.LinkSignalFailed(_logger, ex, "raise", raise[i].DeviceId);
+                }
             }
             _metrics.SetLinkFeedsWatched(Watched);
-            return raise.Count;
+            return raised;
         }
         finally
         {
             _signals.Release();
+        }
+    }
+
+    /// <summary>Raises that were not applied: their feeds are armed again, so the next check retries them.</summary>
+    private void Rearm(IEnumerable<AlertSignal> signals)
+    {
+        lock (_lock)
+        {
+            foreach (var signal in signals)
+            {
+                if (_feeds.TryGetValue(signal.DeviceId, out var feed) && feed.Episode == signal.EpisodeStart)
+                {
+                    feed.Episode = null;
+                    feed.EpisodePatientId = null;
+                    feed.Armed = true;
+                }
+            }
         }
     }
 
@@ -77,11 +123,16 @@ public sealed partial class LinkWatch
                     {
                         continue;
                     }
+                    // Stays armed: if the link drops again before fresh data (a reconnect that only drained the
+                    // backlog), that silence is a new episode and raises again.
+                    var patient = feed.EpisodePatientId;
                     feed.Episode = null;
+                    feed.EpisodePatientId = null;
+                    feed.Armed = true;
                     cleared = new AlertSignal
                     {
                         RuleId = HubRuleIds.StaleLink,
-                        PatientId = feed.PatientId,
+                        PatientId = patient,
                         DeviceId = feed.DeviceId,
                         Transition = AlertTransition.Cleared,
                         Severity = AlertSeverity.Urgent,
@@ -100,13 +151,18 @@ public sealed partial class LinkWatch
                     // The readings are stored and acknowledged already; the feed's next delivery tries again.
                     lock (_lock)
                     {
-                        feed.Episode ??= cleared.EpisodeStart;
+                        if (feed.Episode is null)
+                        {
+                            feed.Episode = cleared.EpisodeStart;
+                            feed.EpisodePatientId = cleared.PatientId;
+                        }
                     }
+                    _metrics.LinkSignalFailed();
                     if (ex is OperationCanceledException)
                     {
                         throw;
                     }
-                    AlertLog.BackgroundFailed(_logger, ex, "link watch");
+                    AlertLog.LinkSignalFailed(_logger, ex, "clear", feed.DeviceId);
                 }
             }
             _metrics.SetLinkFeedsWatched(Watched);
@@ -117,7 +173,7 @@ public sealed partial class LinkWatch
         }
     }
 
-    private AlertSignal Raised(Feed feed, string? unit, DateTimeOffset now)
+    private AlertSignal Raised(Feed feed, string? unit, DateTimeOffset now, TimeSpan silent)
     {
         var who = unit is null ? $"monitor {feed.DeviceId}" : $"ambulance {unit} (monitor {feed.DeviceId})";
         var patient = feed.PatientId is null ? "" : $", patient {feed.PatientId}";
@@ -130,7 +186,7 @@ public sealed partial class LinkWatch
             Severity = AlertSeverity.Urgent,
             EpisodeStart = feed.LastArrival,
             At = now,
-            Message = $"No data at the hub from {who}{patient} for {(int)(now - feed.LastArrival).TotalSeconds} s: link lost since {Clock(feed.LastArrival)}",
+            Message = $"No data at the hub from {who}{patient} for {(int)silent.TotalSeconds} s: link lost since {Clock(feed.LastArrival)}",
         };
     }
 

@@ -17,8 +17,8 @@ public static class HubRuleIds
 /// <c>stale.link</c>: the hub's watch on live feeds (docs/alerts.md). A continuous feed (an ambulance monitor,
 /// <see cref="ReadingSource.Mqtt"/>) that was streaming fresh readings to the hub and has delivered nothing for
 /// <see cref="AlertOptions.LinkSilentSeconds"/> on the hub clock raises one urgent alert naming the unit and the
-/// patient, unless its gateway is still heard from (then the link is up and the gateway's <c>stale.feed</c> speaks
-/// for the monitor) or its run is over. Any reading of the feed arriving again clears it, and the hub resolves
+/// patient, unless its gateway's readings are still stored (then the link is up and the gateway's <c>stale.feed</c>
+/// speaks for the monitor; for at most twice the silence) or its run is over. Any reading of the feed arriving again clears it, and the hub resolves
 /// it itself. Signals go through <see cref="AlertService.ApplyAsync"/> like a gateway's, so the store, the audit
 /// log, WatchAlerts, server-sent events and webhooks carry them unchanged.
 /// </summary>
@@ -43,6 +43,7 @@ public sealed partial class LinkWatch : IAsyncDisposable
     private readonly SemaphoreSlim _signals = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
+    private bool _fullLogged;
 
     internal LinkWatch(AlertService alerts, AmbulanceRegistry ambulances, GatewayRegistry? gateways, BindingTable? bindings,
         HubOptions options, TimeProvider time, AlertMetrics metrics, ILogger logger)
@@ -95,7 +96,9 @@ public sealed partial class LinkWatch : IAsyncDisposable
                 {
                     PatientId = alert.PatientId,
                     LastArrival = alert.EpisodeStart,
+                    LastArrivalStamp = _time.GetTimestamp(),
                     Episode = alert.EpisodeStart,
+                    EpisodePatientId = alert.PatientId,
                 };
             }
         }
@@ -134,6 +137,7 @@ public sealed partial class LinkWatch : IAsyncDisposable
             return ValueTask.CompletedTask;
         }
         var now = Ms(_time.GetUtcNow());
+        var stamp = _time.GetTimestamp();
         List<Feed>? resumed = null;
         lock (_lock)
         {
@@ -147,13 +151,25 @@ public sealed partial class LinkWatch : IAsyncDisposable
                 var fresh = now - reading.ReceivedAt <= _silence;
                 if (!_feeds.TryGetValue(reading.DeviceId, out var feed))
                 {
-                    if (!fresh || _feeds.Count >= MaxFeeds)
+                    if (!fresh)
                     {
+                        continue;
+                    }
+                    if (_feeds.Count >= MaxFeeds)
+                    {
+                        _metrics.LinkFeedRefused();
+                        if (!_fullLogged)
+                        {
+                            // Once: every reading of every unwatched feed would flood the log; the counter keeps count.
+                            _fullLogged = true;
+                            AlertLog.LinkFeedRefused(_logger, MaxFeeds, reading.DeviceId);
+                        }
                         continue;
                     }
                     _feeds[reading.DeviceId] = feed = new Feed(reading.DeviceId);
                 }
                 feed.LastArrival = now;
+                feed.LastArrivalStamp = stamp;
                 feed.GatewayId = gatewayId;
                 feed.PatientId = reading.PatientId ?? feed.PatientId;
                 feed.Armed |= fresh;
@@ -186,6 +202,9 @@ public sealed partial class LinkWatch : IAsyncDisposable
         }
     }
 
+    /// <summary>The longest a silence is left to the gateway's stale.feed while the gateway's data still gets stored.</summary>
+    private TimeSpan DeferralCap => _silence * 2;
+
     private static DateTimeOffset Ms(DateTimeOffset time) => DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
 
     private static string Clock(DateTimeOffset time) => time.UtcDateTime.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -202,10 +221,18 @@ public sealed partial class LinkWatch : IAsyncDisposable
         /// <summary>Hub clock (whole milliseconds, as the alert store keeps times) of the latest delivery.</summary>
         public DateTimeOffset LastArrival { get; set; }
 
-        /// <summary>A fresh reading arrived since the feed was last disarmed: its silence is news.</summary>
+        /// <summary>Monotonic timestamp (<see cref="TimeProvider.GetTimestamp"/>) of the latest delivery: silence is
+        /// measured on it, so a step of the wall clock (NTP) neither raises nor holds back an alert.</summary>
+        public long LastArrivalStamp { get; set; }
+
+        /// <summary>A fresh reading arrived, or its last silence ended, since the feed was last disarmed (by a raise
+        /// or the end of its run): its silence is news.</summary>
         public bool Armed { get; set; }
 
         /// <summary>Start of the open silence (its alert's episode start); null while the feed is heard.</summary>
         public DateTimeOffset? Episode { get; set; }
+
+        /// <summary>The patient the open silence's alert was raised for (its Cleared must name the same subject).</summary>
+        public string? EpisodePatientId { get; set; }
     }
 }

@@ -20,6 +20,9 @@ internal sealed class GatewayRegistry
     /// <summary>When a message from gateway <paramref name="id"/> last arrived; null when never (hub clock).</summary>
     public DateTimeOffset? LastHeard(string id) => _gateways.TryGetValue(id, out var gateway) ? gateway.LastHeard : null;
 
+    /// <summary>When the hub last stored and acknowledged readings of gateway <paramref name="id"/>; null when never (hub clock).</summary>
+    public DateTimeOffset? LastAckedAt(string id) => _gateways.TryGetValue(id, out var gateway) ? gateway.LastAckedAt : null;
+
     public IReadOnlyList<GatewaySnapshot> Snapshot() =>
         _gateways.Values.Select(g => g.Snapshot()).OrderBy(g => g.Id, StringComparer.Ordinal).ToList();
 }

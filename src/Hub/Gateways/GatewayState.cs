@@ -15,6 +15,7 @@ internal sealed class GatewayState(string id)
     private string? _softwareVersion;
     private string? _peer;
     private long? _lastAcked;
+    private DateTimeOffset? _lastAckedAt;
     private long _received;
     private long _stored;
     private long _duplicates;
@@ -105,6 +106,21 @@ internal sealed class GatewayState(string id)
         {
             _lastAcked = _lastAcked is { } last ? Math.Max(last, highestSequence) : highestSequence;
             _lastContact = now;
+            _lastAckedAt = now;
+        }
+    }
+
+    /// <summary>When the hub last acknowledged readings of the gateway, i.e. stored them (hub clock). Unlike
+    /// <see cref="LastHeard"/>, connecting, status reports and batches that never reach the store do not move it:
+    /// it tells whether the gateway's data actually gets through.</summary>
+    public DateTimeOffset? LastAckedAt
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _lastAckedAt;
+            }
         }
     }
 

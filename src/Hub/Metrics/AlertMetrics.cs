@@ -22,6 +22,8 @@ public sealed class AlertMetrics
     private long _linkCleared;
     private long _linkRunEnded;
     private long _linkWatched;
+    private long _linkFailed;
+    private long _linkRefused;
 
     /// <summary>Alert changes of <paramref name="action"/> (an <see cref="AlertActions"/> value) at <paramref name="severity"/>.</summary>
     public long Changes(string action, AlertSeverity severity) => _changes.GetValueOrDefault((action, severity));
@@ -65,6 +67,16 @@ public sealed class AlertMetrics
     /// <summary>Feeds the link watch follows now.</summary>
     public long LinkFeedsWatched => Interlocked.Read(ref _linkWatched);
 
+    /// <summary>stale.link signals that failed to apply (each is retried).</summary>
+    public long LinkSignalsFailed => Interlocked.Read(ref _linkFailed);
+
+    /// <summary>Readings of live feeds not watched because the link watch was full.</summary>
+    public long LinkFeedsRefused => Interlocked.Read(ref _linkRefused);
+
+    internal void LinkSignalFailed() => Interlocked.Increment(ref _linkFailed);
+
+    internal void LinkFeedRefused() => Interlocked.Increment(ref _linkRefused);
+
     internal void LinkSignal(AlertTransition transition) =>
         Interlocked.Increment(ref transition == AlertTransition.Raised ? ref _linkRaised : ref _linkCleared);
 
@@ -90,6 +102,8 @@ public sealed class AlertMetrics
         Counter(output, "hub_alert_watcher_overflows_total", "Alert watchers ended for falling too far behind.", Interlocked.Read(ref _watcherOverflows));
         output.Append(CultureInfo.InvariantCulture,
             $"# HELP hub_alert_link_signals_total stale.link signals of the hub's link watch, by transition.\n# TYPE hub_alert_link_signals_total counter\nhub_alert_link_signals_total{{transition=\"raised\"}} {LinkSignals(AlertTransition.Raised)}\nhub_alert_link_signals_total{{transition=\"cleared\"}} {LinkSignals(AlertTransition.Cleared)}\n");
+        Counter(output, "hub_alert_link_signals_failed_total", "stale.link signals that failed to apply (retried at the next check).", LinkSignalsFailed);
+        Counter(output, "hub_alert_link_feeds_refused_total", "Readings of live feeds not watched for stale.link because the watch was full.", LinkFeedsRefused);
         Counter(output, "hub_alert_link_run_ended_total", "Silent live feeds not alarmed because their run was over.", LinkRunEnded);
         output.Append(CultureInfo.InvariantCulture, $"# HELP hub_alert_link_feeds_watched Live feeds the link watch follows.\n# TYPE hub_alert_link_feeds_watched gauge\nhub_alert_link_feeds_watched {LinkFeedsWatched}\n");
         output.Append("# HELP hub_alert_webhook_attempts_total Webhook delivery attempts, by webhook and result (delivered, failed, gave-up).\n# TYPE hub_alert_webhook_attempts_total counter\n");

@@ -5,14 +5,27 @@ using TelemetryGateway.Hub.Alerts;
 namespace TelemetryGateway.Hub.Tests.Alerts;
 
 /// <summary>A clock the test moves by hand (the hub's timers are not driven by it; tests call the
-/// escalation check directly).</summary>
+/// escalation check directly). Its monotonic timestamp moves with <see cref="Advance"/> only, so a
+/// <see cref="Step"/> of the wall clock (NTP) leaves elapsed times alone, as on a real host.</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
     private DateTimeOffset _now = start;
+    private long _timestamp;
 
     public override DateTimeOffset GetUtcNow() => _now;
 
-    public void Advance(TimeSpan by) => _now += by;
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => _timestamp;
+
+    public void Advance(TimeSpan by)
+    {
+        _now += by;
+        _timestamp += by.Ticks;
+    }
+
+    /// <summary>The wall clock jumps (an NTP correction); elapsed time does not.</summary>
+    public void Step(TimeSpan by) => _now += by;
 }
 
 /// <summary>An <see cref="AlertService"/> over a temporary alert database, a manual clock and a patient

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using TelemetryGateway.Core;
 using TelemetryGateway.Core.Alerts;
@@ -10,7 +11,8 @@ namespace TelemetryGateway.Hub.Tests.Alerts;
 
 /// <summary>stale.link on a manual hub clock: a live feed silent at the hub for 15 s raises one urgent alert
 /// naming the unit and patient; its next reading clears it and the hub resolves it; an ended run and a
-/// spot-check device never raise; a gateway still heard from leaves the silence to its own stale.feed.</summary>
+/// spot-check device never raise; a gateway whose data is still stored leaves the silence to its own stale.feed for
+/// at most twice the silence; a failed raise is retried; a second drop raises again.</summary>
 public sealed class LinkWatchTests : IAsyncLifetime
 {
     private const string Gateway = "amb-gw", Monitor = "mon-12", Patient = "patient-12";
@@ -88,15 +90,49 @@ public sealed class LinkWatchTests : IAsyncLifetime
         Assert.Equal(1, _alerts.Metrics.Changes(AlertActions.Raised, AlertSeverity.Urgent));
         Assert.Equal(0, _alerts.Metrics.OpenAlerts);
 
-        // Only a backlog arrived, so the feed is not live again: silence after it raises nothing.
-        _alerts.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(0, await _watch.CheckAsync(default));
-
         // Live again, then silent again: a new episode, a new alert.
+        _alerts.Clock.Advance(TimeSpan.FromMinutes(1));
         await Deliver();
         _alerts.Clock.Advance(Silence);
         Assert.Equal(1, await _watch.CheckAsync(default));
         Assert.Equal(2, (await LinkAlertsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Silence_is_measured_on_the_monotonic_clock_not_the_wall_clock()
+    {
+        await Deliver();
+        // NTP steps the hub's wall clock an hour ahead: no time has passed, nothing is silent.
+        _alerts.Clock.Step(TimeSpan.FromHours(1));
+        Assert.Equal(0, await _watch.CheckAsync(default));
+
+        // Stepped back two hours, then 15 s pass: the feed is silent for 15 s, whatever the wall clock says.
+        _alerts.Clock.Step(TimeSpan.FromHours(-2));
+        _alerts.Clock.Advance(Silence);
+        Assert.Equal(1, await _watch.CheckAsync(default));
+        var alert = Assert.Single(await LinkAlertsAsync());
+        Assert.Equal(Start, alert.EpisodeStart);
+        Assert.EndsWith("for 15 s: link lost since 08:00:00Z", alert.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_feed_beyond_the_watch_capacity_is_counted_as_refused()
+    {
+        var now = _alerts.Clock.GetUtcNow();
+        var readings = Enumerable.Range(0, 10_001).Select(i => new Reading
+        {
+            Kind = ReadingKinds.SpO2,
+            Value = 96,
+            Unit = "%",
+            DeviceId = $"mon-{i}",
+            Source = ReadingSource.Mqtt,
+            ReceivedAt = now,
+            DeviceRecordNumber = 1,
+        }).ToList();
+
+        await _watch.ObserveAsync(readings, Gateway, default);
+
+        Assert.Equal((10_000, 1L), (_watch.Watched, _alerts.Metrics.LinkFeedsRefused));
     }
 
     [Fact]
@@ -165,19 +201,140 @@ public sealed class LinkWatchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_gateway_still_heard_from_leaves_the_silence_to_its_stale_feed()
+    public async Task A_gateway_whose_data_is_still_stored_leaves_the_silence_to_its_stale_feed()
     {
         await Deliver();
-        // The gateway reports its status every 10 s: the link is up, only the monitor is quiet.
+        // The hub stored another of the gateway's batches 10 s later: the link is up, only the monitor is quiet.
         _alerts.Clock.Advance(TimeSpan.FromSeconds(10));
-        _gateways.Get(Gateway).Contact(_alerts.Clock.GetUtcNow());
+        _gateways.Get(Gateway).Acked(1, _alerts.Clock.GetUtcNow());
         _alerts.Clock.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(0, await _watch.CheckAsync(default));
 
-        // Then the gateway falls silent too: the link is lost.
+        // Then nothing of the gateway is stored any more: the link is lost.
         _alerts.Clock.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal(1, await _watch.CheckAsync(default));
         Assert.Equal(Start, Assert.Single(await LinkAlertsAsync()).EpisodeStart);
+    }
+
+    [Fact]
+    public async Task A_gateway_only_heard_connecting_and_reporting_status_does_not_hold_the_alert_back()
+    {
+        await Deliver();
+        // The gateway reconnects and reports status all along, but its batches never reach the store (the store
+        // write fails, or a batch aborts the stream): heard, not delivering.
+        for (var second = 1; second < 15; second++)
+        {
+            _alerts.Clock.Advance(TimeSpan.FromSeconds(1));
+            _gateways.Get(Gateway).Contact(_alerts.Clock.GetUtcNow());
+        }
+        Assert.Equal(0, await _watch.CheckAsync(default));
+
+        _alerts.Clock.Advance(TimeSpan.FromSeconds(1));
+        _gateways.Get(Gateway).Contact(_alerts.Clock.GetUtcNow());
+
+        Assert.Equal(1, await _watch.CheckAsync(default));
+        Assert.Equal(Start, Assert.Single(await LinkAlertsAsync()).EpisodeStart);
+    }
+
+    [Fact]
+    public async Task A_gateway_storing_other_data_holds_the_alert_back_at_most_twice_the_silence()
+    {
+        await Deliver();
+        // The gateway's other data keeps being stored every 5 s, but nothing of this monitor arrives.
+        for (var second = 5; second < 30; second += 5)
+        {
+            _alerts.Clock.Advance(TimeSpan.FromSeconds(5));
+            _gateways.Get(Gateway).Acked(second, _alerts.Clock.GetUtcNow());
+            Assert.Equal(0, await _watch.CheckAsync(default));
+        }
+
+        _alerts.Clock.Advance(TimeSpan.FromSeconds(5));
+        _gateways.Get(Gateway).Acked(30, _alerts.Clock.GetUtcNow());
+
+        Assert.Equal(1, await _watch.CheckAsync(default));
+        var alert = Assert.Single(await LinkAlertsAsync());
+        Assert.Equal((Start, AlertState.Raised), (alert.EpisodeStart, alert.State));
+    }
+
+    [Fact]
+    public async Task A_raise_the_store_fails_is_retried_at_the_next_check_for_every_feed()
+    {
+        await Deliver();
+        await Deliver(device: "mon-13", patient: "patient-13");
+        _alerts.Clock.Advance(Silence);
+        // The alert database refuses every stale.link alert (a real SQLite failure inside the store's transaction).
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_alerts.Directory, "alerts.db")};Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var create = connection.CreateCommand();
+            create.CommandText = "CREATE TRIGGER refuse_link BEFORE INSERT ON alerts WHEN NEW.rule_id = 'stale.link' BEGIN SELECT RAISE(ABORT, 'disk full'); END";
+            await create.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(0, await _watch.CheckAsync(default));
+        Assert.Empty(await LinkAlertsAsync());
+        Assert.Equal((2, 0), (_alerts.Metrics.LinkSignalsFailed, _alerts.Metrics.LinkSignals(AlertTransition.Raised)));
+        Assert.Equal(2, _watch.Watched);
+
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_alerts.Directory, "alerts.db")};Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TRIGGER refuse_link";
+            await drop.ExecuteNonQueryAsync();
+        }
+        _alerts.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(2, await _watch.CheckAsync(default));
+        var alerts = await LinkAlertsAsync();
+        Assert.Equal(["mon-12", "mon-13"], alerts.Select(a => a.DeviceId).Order(StringComparer.Ordinal));
+        Assert.All(alerts, a => Assert.Equal((Start, AlertState.Raised), (a.EpisodeStart, a.State)));
+        Assert.Equal(0, await _watch.CheckAsync(default));
+    }
+
+    [Fact]
+    public async Task A_second_drop_after_a_reconnect_that_only_drained_the_backlog_raises_again()
+    {
+        await Deliver();
+        _alerts.Clock.Advance(Silence);
+        Assert.Equal(1, await _watch.CheckAsync(default));
+
+        // The link comes back briefly: only old readings drain, then it drops again.
+        _alerts.Clock.Advance(TimeSpan.FromSeconds(5));
+        await Deliver(age: TimeSpan.FromSeconds(20));
+        var back = _alerts.Clock.GetUtcNow();
+        var first = Assert.Single(await LinkAlertsAsync());
+        Assert.Equal(AlertState.Resolved, first.State);
+
+        _alerts.Clock.Advance(Silence - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await _watch.CheckAsync(default));
+        _alerts.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await _watch.CheckAsync(default));
+
+        var second = Assert.Single(await LinkAlertsAsync(), a => a.Id != first.Id);
+        Assert.Equal((back, AlertState.Raised, Patient), (second.EpisodeStart, second.State, second.PatientId));
+        Assert.Equal([AlertActions.Raised], (await _alerts.AuditAsync(second.Id)).Select(c => c.Action));
+        Assert.Equal([AlertActions.Raised, AlertActions.Cleared, AlertActions.Resolved], (await _alerts.AuditAsync(first.Id)).Select(c => c.Action));
+
+        // Its data returns: the second alert resolves like the first.
+        await Deliver();
+        Assert.Equal(AlertState.Resolved, Assert.Single(await LinkAlertsAsync(), a => a.Id == second.Id).State);
+    }
+
+    [Fact]
+    public async Task The_alert_of_a_monitor_bound_to_another_patient_meanwhile_resolves_for_the_first_patient()
+    {
+        await Deliver();
+        _alerts.Clock.Advance(Silence);
+        Assert.Equal(1, await _watch.CheckAsync(default));
+
+        // The monitor's data returns, now for the next patient it was put on.
+        _alerts.Clock.Advance(TimeSpan.FromSeconds(30));
+        await Deliver(patient: "patient-13");
+
+        var alert = Assert.Single(await LinkAlertsAsync());
+        Assert.Equal((Patient, AlertState.Resolved, AlertActors.Hub), (alert.PatientId, alert.State, alert.ResolvedBy));
+        Assert.Equal(0, _alerts.Metrics.OpenAlerts);
     }
 
     [Fact]
