@@ -41,7 +41,8 @@ public static class AlertSignalMapper
             { DeviceId: "" } => "alert without device_id",
             _ when !Enum.IsDefined((AlertTransition)(int)proto.Transition) => $"unknown alert transition {(int)proto.Transition}",
             _ when !Enum.IsDefined((AlertSeverity)(int)proto.Severity) => $"unknown alert severity {(int)proto.Severity}",
-            _ => null,
+            // Out of range, DateTimeOffset throws and would fail the whole batch (resent forever).
+            _ => WireTime.Problem("episode_start_unix_ms", proto.EpisodeStartUnixMs) ?? WireTime.Problem("at_unix_ms", proto.AtUnixMs),
         };
         if (problem is not null)
         {
@@ -55,8 +56,8 @@ public static class AlertSignalMapper
             DeviceId = proto.DeviceId,
             Transition = (AlertTransition)(int)proto.Transition,
             Severity = (AlertSeverity)(int)proto.Severity,
-            EpisodeStart = DateTimeOffset.FromUnixTimeMilliseconds(proto.EpisodeStartUnixMs),
-            At = DateTimeOffset.FromUnixTimeMilliseconds(proto.AtUnixMs),
+            EpisodeStart = WireTime.At(proto.EpisodeStartUnixMs),
+            At = WireTime.At(proto.AtUnixMs),
             Message = proto.Message,
             Kind = proto.Kind.Length == 0 ? null : proto.Kind,
             Value = proto.HasValue ? proto.Value : null,

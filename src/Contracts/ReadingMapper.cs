@@ -57,9 +57,19 @@ public static class ReadingMapper
         return proto;
     }
 
-    public static Reading FromProto(Proto.Reading proto)
+    /// <summary>Reads a wire reading; throws <see cref="ArgumentOutOfRangeException"/> for a time field out of range.</summary>
+    public static Reading FromProto(Proto.Reading proto) =>
+        FromProto(proto, out var problem) ?? throw new ArgumentOutOfRangeException(nameof(proto), problem);
+
+    /// <summary>Reads a wire reading; null with a reason when a time field is out of range (the hub rejects just
+    /// that reading). Clinical validity is the validator's business.</summary>
+    public static Reading? FromProto(Proto.Reading proto, out string? problem)
     {
-        var offset = TimeSpan.FromMinutes(proto.MeasuredOffsetMinutes);
+        problem = TimeProblem(proto);
+        if (problem is not null)
+        {
+            return null;
+        }
         return new Reading
         {
             Kind = proto.Kind,
@@ -68,11 +78,9 @@ public static class ReadingMapper
             PatientId = proto.PatientId.Length == 0 ? null : proto.PatientId,
             DeviceId = proto.DeviceId,
             Source = (ReadingSource)(int)proto.Source,
-            MeasuredAt = proto.HasMeasuredUnixMs ? DateTimeOffset.FromUnixTimeMilliseconds(proto.MeasuredUnixMs).ToOffset(offset) : null,
-            DeviceTime = proto.HasDeviceUnixMs
-                ? DateTimeOffset.FromUnixTimeMilliseconds(proto.DeviceUnixMs).ToOffset(TimeSpan.FromMinutes(proto.DeviceOffsetMinutes))
-                : null,
-            ReceivedAt = DateTimeOffset.FromUnixTimeMilliseconds(proto.ReceivedUnixMs),
+            MeasuredAt = proto.HasMeasuredUnixMs ? WireTime.At(proto.MeasuredUnixMs, proto.MeasuredOffsetMinutes) : null,
+            DeviceTime = proto.HasDeviceUnixMs ? WireTime.At(proto.DeviceUnixMs, proto.DeviceOffsetMinutes) : null,
+            ReceivedAt = WireTime.At(proto.ReceivedUnixMs),
             DeviceRecordNumber = proto.HasDeviceRecordNumber ? proto.DeviceRecordNumber : null,
             Flags = (ReadingFlags)proto.Flags,
             Reported = proto.Reported is { } reported ? new Quantity(reported.Value, reported.Unit) : null,
@@ -82,11 +90,18 @@ public static class ReadingMapper
                 {
                     SampleRateHz = wave.SampleRateHz,
                     Samples = wave.Samples.ToArray(),
-                    StartTime = DateTimeOffset.FromUnixTimeMilliseconds(wave.StartUnixMs).AddTicks(wave.StartMicros * 10L),
+                    StartTime = WireTime.At(wave.StartUnixMs, extraTicks: wave.StartMicros * 10L),
                     Lead = wave.Lead,
                     Resolution = wave.Resolution == 0 ? 1.0 : wave.Resolution,
                 }
                 : null,
         };
     }
+
+    /// <summary>Why a time field of <paramref name="proto"/> is no time (an offset counts only beside its time).</summary>
+    private static string? TimeProblem(Proto.Reading proto) =>
+        (proto.HasMeasuredUnixMs ? WireTime.Problem("measured_unix_ms", proto.MeasuredUnixMs, "measured_offset_minutes", proto.MeasuredOffsetMinutes) : null)
+        ?? (proto.HasDeviceUnixMs ? WireTime.Problem("device_unix_ms", proto.DeviceUnixMs, "device_offset_minutes", proto.DeviceOffsetMinutes) : null)
+        ?? WireTime.Problem("received_unix_ms", proto.ReceivedUnixMs)
+        ?? (proto.Waveform is { } wave ? WireTime.Problem("waveform start_unix_ms", wave.StartUnixMs, extraTicks: wave.StartMicros * 10L) : null);
 }

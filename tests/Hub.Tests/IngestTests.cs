@@ -161,6 +161,53 @@ public sealed class IngestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Readings_with_out_of_range_time_fields_are_rejected_while_the_rest_of_the_batch_is_stored()
+    {
+        await using var gateway = await _hub.ConnectAsync();
+        // Each bad field once threw while the batch was mapped: the stream failed and the gateway resent the
+        // same batch forever. Now each is that reading's own rejection.
+        var farZone = ReadingMapper.ToProto(Readings.Systolic("cuff-1", 2) with { DeviceTime = Readings.Base.AddHours(-3) });
+        farZone.DeviceOffsetMinutes = 5000; // beyond ±840 (±14 h)
+        var farMeasured = ReadingMapper.ToProto(Readings.Systolic("cuff-1", 3));
+        farMeasured.MeasuredUnixMs = long.MaxValue; // past year 9999
+        var farMeasuredZone = ReadingMapper.ToProto(Readings.Systolic("cuff-1", 5));
+        farMeasuredZone.MeasuredOffsetMinutes = -841;
+        var farDevice = ReadingMapper.ToProto(Readings.Systolic("cuff-1", 6) with { DeviceTime = Readings.Base });
+        farDevice.DeviceUnixMs = long.MinValue;
+        var farReceived = ReadingMapper.ToProto(Readings.Systolic("cuff-1", 7));
+        farReceived.ReceivedUnixMs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds() - 1;
+        var batch = Readings.Batch(
+            Readings.At(1, Readings.Systolic("cuff-1", 1)),
+            Readings.At(2, farZone),
+            Readings.At(3, farMeasured),
+            Readings.At(4, Readings.Systolic("cuff-1", 4) with { DeviceTime = Readings.Base.AddHours(-2) }),
+            Readings.At(5, farMeasuredZone),
+            Readings.At(6, farDevice),
+            Readings.At(7, farReceived),
+            Readings.At(8, Readings.Systolic("cuff-1", 8)));
+
+        var ack = await gateway.SendAndAckAsync(batch);
+
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), Readings.Acknowledged(ack));
+        Assert.Equal([2L, 3L, 5L, 6L, 7L], ack.Rejections.Select(r => r.Sequence));
+        Assert.All(ack.Rejections, r => Assert.Equal("InvalidTime", r.Reason));
+        Assert.Equal(
+            ["device_offset_minutes 5000", "measured_unix_ms 9223372036854775807", "measured_offset_minutes -841", "device_unix_ms -9223372036854775808", "received_unix_ms -62135596800001"],
+            ack.Rejections.Select(r => string.Join(' ', r.Message.Split(' ').Take(2))));
+        var stored = await _hub.Host.Store.QueryAsync(new ReadingQuery { Order = QueryOrder.OldestFirst });
+        Assert.Equal([1L, 4L, 8L], stored.Select(s => s.Reading.DeviceRecordNumber!.Value));
+        Assert.Equal(Readings.Base.AddHours(-2), stored[1].Reading.DeviceTime);
+        Assert.Equal(5, _hub.Host.Metrics.ReadingsRejected("InvalidTime"));
+        Assert.Equal(5, _hub.Host.Metrics.ReadingsRejectedTotal);
+        Assert.Equal(3, _hub.Host.Metrics.ReadingsStored);
+
+        // The stream goes on.
+        var next = await gateway.SendAndAckAsync(Readings.Batch(Readings.At(9, Readings.Systolic("cuff-1", 9))));
+        Assert.Equal([9L], Readings.Acknowledged(next));
+        Assert.Equal(4, await _hub.Host.Store.CountAsync());
+    }
+
+    [Fact]
     public async Task A_reading_received_in_the_future_of_the_hub_clock_is_rejected()
     {
         await using var gateway = await _hub.ConnectAsync();

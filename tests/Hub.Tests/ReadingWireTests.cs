@@ -5,7 +5,8 @@ using ProtoReading = TelemetryGateway.Contracts.V1.Reading;
 
 namespace TelemetryGateway.Hub.Tests;
 
-/// <summary>Reading.DeviceTime on the wire (telemetry.proto fields 15 and 16), both ways and across versions.</summary>
+/// <summary>Reading.DeviceTime on the wire (telemetry.proto fields 15 and 16), both ways and across versions, and the
+/// range checks every wire time passes before it becomes a DateTimeOffset.</summary>
 public sealed class ReadingWireTests
 {
     private static readonly DateTimeOffset Corrected = new(2026, 11, 22, 8, 30, 15, 123, TimeSpan.Zero);
@@ -60,6 +61,49 @@ public sealed class ReadingWireTests
         Assert.Null(fromOlder.DeviceTime);
         Assert.Equal(Glucose(), fromOlder);
         Assert.True(withDeviceTime.ToByteArray().Length > older.ToByteArray().Length);
+    }
+
+    [Theory]
+    [InlineData(840, null)] // UTC+14, Kiribati: the widest offset there is
+    [InlineData(-840, null)]
+    [InlineData(841, "device_offset_minutes 841 is beyond ±840 minutes (±14 h)")]
+    [InlineData(-5000, "device_offset_minutes -5000 is beyond ±840 minutes (±14 h)")]
+    public void A_device_offset_decodes_up_to_14_hours_and_beyond_it_is_refused_by_name(int minutes, string? problem)
+    {
+        var proto = ReadingMapper.ToProto(Glucose() with { DeviceTime = Corrected.AddHours(-2) });
+        proto.DeviceOffsetMinutes = minutes;
+
+        var back = ReadingMapper.FromProto(proto, out var why);
+
+        Assert.Equal(problem, why);
+        Assert.Equal(problem is null ? TimeSpan.FromMinutes(minutes) : null, back?.DeviceTime!.Value.Offset);
+    }
+
+    [Fact]
+    public void Times_at_the_ends_of_years_1_to_9999_decode_and_one_millisecond_beyond_is_refused()
+    {
+        var first = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+        var last = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+        ProtoReading With(long measured, int offset = 0)
+        {
+            var proto = ReadingMapper.ToProto(Glucose());
+            proto.MeasuredUnixMs = measured;
+            proto.MeasuredOffsetMinutes = offset;
+            return proto;
+        }
+
+        Assert.Equal(DateTimeOffset.MinValue, ReadingMapper.FromProto(With(first))!.MeasuredAt);
+        Assert.Equal(last, ReadingMapper.FromProto(With(last))!.MeasuredAt!.Value.ToUnixTimeMilliseconds());
+        Assert.Null(ReadingMapper.FromProto(With(first - 1), out var before));
+        Assert.Null(ReadingMapper.FromProto(With(last + 1), out var after));
+        Assert.Null(ReadingMapper.FromProto(With(last, offset: 1), out var localAfter)); // UTC fits, the local time does not
+        Assert.Null(ReadingMapper.FromProto(With(first, offset: -1), out var localBefore));
+        Assert.StartsWith("measured_unix_ms -62135596800001 is outside years 1-9999", before);
+        Assert.StartsWith("measured_unix_ms 253402300800000 is outside years 1-9999", after);
+        Assert.Equal("measured_unix_ms 253402300799999 at offset 1 min is outside years 1-9999", localAfter);
+        Assert.Equal("measured_unix_ms -62135596800000 at offset -1 min is outside years 1-9999", localBefore);
+        var thrown = Assert.Throws<ArgumentOutOfRangeException>(() => ReadingMapper.FromProto(With(long.MaxValue)));
+        Assert.Contains("measured_unix_ms 9223372036854775807", thrown.Message);
     }
 
     private static Reading Glucose() => new()

@@ -18,6 +18,10 @@ internal sealed class BatchPreparer(ReadingValidator validator, BindingTable bin
     /// the validator never sees it).</summary>
     public const string MissingReading = "MissingReading";
 
+    /// <summary>Rejection reason of a reading with a time field no time can have (years 1-9999, offsets ±14 h):
+    /// decided while mapping, before the validator (not a <see cref="RejectReason"/>).</summary>
+    public const string InvalidTime = "InvalidTime";
+
     /// <summary>Rejection reason of an alert signal with a missing or out-of-range field.</summary>
     public const string InvalidAlert = "InvalidAlert";
 
@@ -70,7 +74,11 @@ internal sealed class BatchPreparer(ReadingValidator validator, BindingTable bin
                 Reject(rejections, sequenced.Sequence, MissingReading, "The batch entry carries no reading, alert or ambulance update.");
                 continue;
             }
-            var reading = ReadingMapper.FromProto(sequenced.Reading);
+            if (ReadingMapper.FromProto(sequenced.Reading, out var timeProblem) is not { } reading)
+            {
+                Reject(rejections, sequenced.Sequence, InvalidTime, $"{timeProblem}.");
+                continue;
+            }
             var verdict = validator.Validate(reading, now);
             if (!verdict.IsValid)
             {

@@ -109,14 +109,18 @@ internal static class DurableSqlite
 
     private static void CreateSchema(SqliteConnection connection, DurableSqliteSpec spec)
     {
-        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+        // BEGIN IMMEDIATE takes the write lock before the version is read: another process opening the same file
+        // may have upgraded it since this one opened it, and reading first would upgrade twice (the second
+        // ALTER TABLE … ADD COLUMN fails on "duplicate column name").
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "PRAGMA user_version";
+        var version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         if (version > spec.SchemaVersion)
         {
             throw new NotSupportedException($"'{spec.Path}' has {spec.SchemaName} schema version {version}; this build knows up to {spec.SchemaVersion}.");
         }
-        using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         // Upgrades and the version they lead to commit together: a crash half way leaves the old version.
         // A new file (version 0) needs none.
         for (var from = version; from > 0 && from < spec.SchemaVersion; from++)

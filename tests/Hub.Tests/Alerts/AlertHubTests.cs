@@ -192,4 +192,30 @@ public sealed class AlertHubTests : IAsyncLifetime
         Assert.Equal(AlertSeverity.Urgent, alert.Severity);
         Assert.Single(await Alerts.AuditAsync(AlertFilter.All, null, 0, 100, default));
     }
+
+    [Fact]
+    public async Task An_alert_with_an_out_of_range_time_is_rejected_alone_and_the_stream_goes_on()
+    {
+        await using var gateway = await _hub.ConnectAsync();
+        var far = AlertSignalMapper.ToProto(Bp(AlertTransition.Raised, AlertSeverity.Urgent, 0, 0, systolic: 186));
+        far.AtUnixMs = long.MaxValue; // past year 9999: once thrown while mapping, failing the stream
+        var good = Bp(AlertTransition.Raised, AlertSeverity.Urgent, 0, 0, patient: "patient-2", systolic: 190);
+
+        var ack = await gateway.SendAndAckAsync(new ReadingBatch
+        {
+            Readings =
+            {
+                new SequencedReading { Sequence = 1, Alert = far },
+                new SequencedReading { Sequence = 2, Alert = AlertSignalMapper.ToProto(good) },
+            },
+        });
+
+        Assert.Equal((1L, 2L), (ack.Ranges.Single().First, ack.Ranges.Single().Last));
+        var rejected = Assert.Single(ack.Rejections);
+        Assert.Equal((1L, "InvalidAlert"), (rejected.Sequence, rejected.Reason));
+        Assert.StartsWith("at_unix_ms 9223372036854775807 is outside years 1-9999", rejected.Message);
+        Assert.Equal("patient-2", Assert.Single(await Alerts.ListAsync(AlertFilter.All, 10, default)).PatientId);
+        var next = await gateway.SendAndAckAsync(new ReadingBatch { Readings = { new SequencedReading { Sequence = 3, Alert = AlertSignalMapper.ToProto(good) } } });
+        Assert.Equal(3, next.Ranges.Single().Last);
+    }
 }

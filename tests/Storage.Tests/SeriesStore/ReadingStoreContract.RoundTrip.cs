@@ -63,6 +63,32 @@ public abstract partial class ReadingStoreContract
     }
 
     [Fact]
+    public async Task A_device_clock_decades_off_the_corrected_time_keeps_the_reading_and_its_device_time()
+    {
+        // A BLE device whose clock sits at the epoch (lost its battery), one left at its 1997 factory date
+        // (more than 2^53 ticks, 28.5 years, behind, as a clock at 2000-01-01 will be from mid-2028 on) and one
+        // decades ahead: the audit field must never cost the reading, and each device time comes back exactly,
+        // sub-millisecond ticks and offset too. Corrected times stay in the past: VictoriaMetrics drops future samples.
+        var corrected = new DateTimeOffset(2026, 3, 1, 8, 10, 0, TimeSpan.Zero);
+        var late = new DateTimeOffset(2026, 7, 1, 9, 0, 0, 250, TimeSpan.Zero).AddTicks(7);
+        Reading[] readings =
+        [
+            Sample.Make(record: 1, measured: corrected) with { DeviceTime = DateTimeOffset.UnixEpoch },
+            Sample.Make(record: 2, measured: corrected.AddMinutes(1)) with { DeviceTime = new DateTimeOffset(2099, 12, 31, 23, 59, 59, 999, TimeSpan.FromHours(-5)).AddTicks(9) },
+            Sample.Make(record: 3, measured: late) with { DeviceTime = new DateTimeOffset(1997, 6, 1, 0, 0, 0, TimeSpan.FromHours(8)).AddTicks(-3) },
+        ];
+
+        Assert.All(readings, r => Assert.Null(Store.CannotStore(r)));
+        var result = await Store.Write("gw", readings);
+        var stored = (await Store.Query(new ReadingQuery { Order = QueryOrder.OldestFirst })).Select(s => s.Reading).ToArray();
+
+        Assert.Equal(new StoreWriteResult(3, 0), result);
+        Assert.Equal(readings.Select(r => r.DeviceTime!.Value.UtcTicks), stored.Select(r => r.DeviceTime!.Value.UtcTicks));
+        Assert.Equal([TimeSpan.Zero, TimeSpan.FromHours(-5), TimeSpan.FromHours(8)], stored.Select(r => r.DeviceTime!.Value.Offset));
+        Assert.Equal(readings, stored);
+    }
+
+    [Fact]
     public async Task A_reading_without_optional_fields_round_trips_with_nulls()
     {
         var reading = Sample.Make(ReadingKinds.BodyWeight, 71.25, patient: null) with { Source = ReadingSource.Manual, Priority = ReadingPriority.Bulk };

@@ -222,7 +222,7 @@ public sealed class SqliteReadingStoreTests : ReadingStoreContract
     }
 
     /// <summary>Schema 1 exactly as SqliteSchema.Create had it, and a reading (Sample.Make(record: 7, measured: T0)) in it.</summary>
-    private const string SchemaOneWithOneReading = """
+    internal const string SchemaOneWithOneReading = """
         CREATE TABLE readings (
             id               INTEGER PRIMARY KEY,
             device           TEXT    NOT NULL,

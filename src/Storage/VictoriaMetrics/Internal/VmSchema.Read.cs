@@ -28,7 +28,7 @@ internal static partial class VmSchema
             Flags = (ReadingFlags)flags,
             DeviceRecordNumber = fields.TryGetValue(Record, out var record) ? (long)record : null,
             MeasuredAt = measured,
-            DeviceTime = fields.TryGetValue(DeviceDelta, out var deviceDelta) ? At(effective + (long)deviceDelta, Long(fields, DeviceOffset)) : null,
+            DeviceTime = DeviceDeltaOf(fields) is { } deviceDelta ? At(effective + deviceDelta, Long(fields, DeviceOffset)) : null,
             ReceivedAt = At(effective + Long(fields, ReceivedDelta), Long(fields, ReceivedOffset)),
             Reported = Exact(fields, ReportedValue) is { } reported
                 ? new Quantity(reported, labels.TryGetValue(ReportedUnit, out var reportedUnit) ? TagCodec.Decode(reportedUnit) : "")
@@ -38,6 +38,17 @@ internal static partial class VmSchema
         var storedAt = new DateTimeOffset(DateTimeOffset.UnixEpoch.UtcTicks + (Long(fields, Stored) * TimeSpan.TicksPerMillisecond) + Long(fields, StoredTick), TimeSpan.Zero);
         var gateway = labels.TryGetValue(Gateway, out var g) ? TagCodec.Decode(g) : "";
         return (effective, Long(fields, Sequence), new StoredReading(reading, storedAt, gateway));
+    }
+
+    /// <summary>Device time − effective time in ticks: from <see cref="DeviceDelta"/>, or for a clock more than
+    /// 2^53 ticks off from <see cref="DeviceDeltaMs"/> and <see cref="DeviceDeltaTick"/>; null when unknown.</summary>
+    private static long? DeviceDeltaOf(IReadOnlyDictionary<string, double> fields)
+    {
+        if (fields.TryGetValue(DeviceDelta, out var ticks))
+        {
+            return (long)ticks;
+        }
+        return fields.TryGetValue(DeviceDeltaMs, out var ms) ? ((long)ms * TimeSpan.TicksPerMillisecond) + Long(fields, DeviceDeltaTick) : null;
     }
 
     /// <summary>The millisecond span of a point's waveform samples, or null when it has none.</summary>

@@ -31,7 +31,22 @@ internal static partial class VmSchema
         }
         if (reading.DeviceTime is { } device)
         {
-            lines.Field(DeviceDelta, device.UtcTicks - effective); // present (even 0) = known
+            // Present (even 0) = known. In ticks while a float64 sample holds them exactly (±2^53, 28.5 years);
+            // a device clock further off (one reset to 1970) gets milliseconds and the sub-millisecond rest,
+            // so the audit field never costs the reading.
+            var deviceDelta = device.UtcTicks - effective;
+            if (Math.Abs(deviceDelta) <= MaxExact)
+            {
+                lines.Field(DeviceDelta, deviceDelta);
+            }
+            else
+            {
+                lines.Field(DeviceDeltaMs, Math.DivRem(deviceDelta, TimeSpan.TicksPerMillisecond, out var rest) - (rest < 0 ? 1 : 0));
+                if (rest != 0)
+                {
+                    lines.Field(DeviceDeltaTick, rest < 0 ? rest + TimeSpan.TicksPerMillisecond : rest);
+                }
+            }
             if (device.Offset != TimeSpan.Zero)
             {
                 lines.Field(DeviceOffset, (long)device.Offset.TotalMinutes);
