@@ -80,6 +80,19 @@ public sealed class RecordAndProbeTests
     }
 
     [Fact]
+    public void The_probe_numbers_a_newest_first_dump_in_storage_order_and_keeps_a_dump_cut_before_its_terminator()
+    {
+        var readings = AstmProbe.Decode(Bytes.Of(Framed(
+            "H|\\^&||x|Bayer7390^01.24^7390-2336773^7403-",
+            "R|1|^^^Glucose|130|mg/dL^P||||202611201000",
+            "R|2|^^^Glucose|120|mg/dL^P||||202611201000",
+            "R|3|^^^Glucose|110|mg/dL^P||||20261120090015")), Received);
+
+        // Newest first: 120 was stored before 130 in the same minute; the 14-digit time is identified to the second.
+        Assert.Equal([20261120100002L, 20261120100001L, 2026112009001501L], readings.Select(r => r.DeviceRecordNumber!.Value));
+    }
+
+    [Fact]
     public void Control_solution_is_flagged_and_out_of_range_markers_become_flags()
     {
         var readings = AstmProbe.Decode(Bytes.Of(Framed(

@@ -108,10 +108,10 @@ public sealed class ContourMessageDecoder
         var released = new List<ContourResult>();
         if (_held.Count > 0 && key != _heldKey)
         {
-            // Timeless results (key 0) say nothing about the direction.
-            if (_direction == 0 && key != 0 && _heldKey != 0)
+            // By the times, not the keys (a minute key and a second key differ in scale); timeless results say nothing.
+            if (_direction == 0 && result.MeasuredLocal is { } now && _held[^1].MeasuredLocal is { } before && now != before)
             {
-                _direction = key > _heldKey ? 1 : -1;
+                _direction = now > before ? 1 : -1;
             }
 
             released = Release().ToList();
