@@ -100,9 +100,12 @@ internal static class ParseBench
                 {
                     results += e.Text![0] == 'R' ? 1 : 0;
                 }
-                else if (decoder.Accept(e.Text!) is { } result)
+                else
                 {
-                    results += ContourReadings.ToReading(result, decoder.Meter!, zone, received).DeviceRecordNumber is > 0 ? 1 : 0;
+                    foreach (var result in decoder.Accept(e.Text!))
+                    {
+                        results += ContourReadings.ToReading(result, decoder.Meter!, zone, received).DeviceRecordNumber is > 0 ? 1 : 0;
+                    }
                 }
             }
 

@@ -50,9 +50,9 @@ internal static class PtyBench
         var session = new AstmLinkSession(port, TimeProvider.System);
         var receiving = session.RunAsync((e, _) =>
         {
-            if (e.Kind == AstmLinkEventKind.Record && decoder.Accept(e.Text!) is not null)
+            if (e.Kind == AstmLinkEventKind.Record)
             {
-                results++;
+                results += decoder.Accept(e.Text!).Count;
             }
             else if (e.Kind == AstmLinkEventKind.TransferEnded)
             {

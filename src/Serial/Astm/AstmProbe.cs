@@ -32,14 +32,21 @@ public static class AstmProbe
         var readings = new List<Reading>();
         foreach (var text in records)
         {
-            if (decoder.Accept(text, requireHeader: false) is { } result)
+            Add(decoder.Accept(text, requireHeader: false));
+        }
+
+        // A dump without its terminator: show what it holds.
+        Add(decoder.Release());
+        return readings;
+
+        void Add(IReadOnlyList<ContourResult> results)
+        {
+            foreach (var result in results)
             {
                 var meter = decoder.Meter ?? new MeterIdentity("", UnknownDevice, "", null, null);
                 readings.Add(ContourReadings.ToReading(result, meter, zone, receivedAt));
             }
         }
-
-        return readings;
     }
 
     private static List<string> RecordsFromFrames(ReadOnlySpan<byte> input)

@@ -28,10 +28,78 @@ public sealed class ContourRecordIdentityTests
         var identities = Decode(
             "R|1|^^^Glucose|100|mg/dL^P||||202611010730",
             "R|2|^^^Glucose|110|mg/dL^P||C||202611010730",
-            "R|3|^^^Glucose|120|mg/dL^P||||20261101073045",
-            "R|4|^^^Glucose|130|mg/dL^P||||202611010731");
+            "R|3|^^^Glucose|130|mg/dL^P||||202611010730",
+            "R|4|^^^Glucose|140|mg/dL^P||||202611010731");
 
         Assert.Equal([20261101073001, 20261101073002, 20261101073003, 20261101073101], identities);
+    }
+
+    [Fact]
+    public void Same_minute_ordinals_follow_storage_order_when_the_meter_sends_newest_first()
+    {
+        // Synced: A at 07:30. Then C is stored at 07:30 too; newest first, C comes before A.
+        var before = Decode(
+            "R|1|^^^Glucose|100|mg/dL^P||||202611010730",
+            "R|2|^^^Glucose|90|mg/dL^P||||202611010600");
+        var after = Decode(
+            "R|1|^^^Glucose|120|mg/dL^P||||202611010730",
+            "R|2|^^^Glucose|100|mg/dL^P||||202611010730",
+            "R|3|^^^Glucose|90|mg/dL^P||||202611010600");
+
+        Assert.Equal([20261101073001, 20261101060001], before);
+        Assert.Equal([20261101073002, 20261101073001, 20261101060001], after);
+    }
+
+    [Fact]
+    public void Oldest_first_results_are_let_go_as_they_arrive_once_the_order_shows()
+    {
+        var decoder = Started();
+        Assert.Empty(decoder.Accept("R|1|^^^Glucose|100|mg/dL^P||||202611010730"));
+        Assert.Equal([20261101073001, 20261101080001], decoder.Accept("R|2|^^^Glucose|110|mg/dL^P||||202611010800").Select(r => r.Identity));
+        Assert.Equal([20261101080002], decoder.Accept("R|3|^^^Glucose|120|mg/dL^P||||202611010800").Select(r => r.Identity));
+    }
+
+    [Fact]
+    public void A_meter_that_sends_seconds_is_identified_to_the_second_and_a_minute_meter_keeps_its_identities()
+    {
+        var seconds = Decode(
+            "R|1|^^^Glucose|100|mg/dL^P||||20261101073005",
+            "R|2|^^^Glucose|110|mg/dL^P||||20261101073045",
+            "R|3|^^^Glucose|120|mg/dL^P||||20261101073045");
+        var minutes = Decode("R|1|^^^Glucose|100|mg/dL^P||||202611010730");
+
+        Assert.Equal([2026110107300501, 2026110107304501, 2026110107304502], seconds);
+        Assert.Equal([20261101073001], minutes);
+        Assert.True(seconds.All(i => i < (1L << 53)));
+    }
+
+    [Theory]
+    [InlineData("L|1||N", true)]
+    [InlineData("L|1", true)]
+    [InlineData("L|1|N", true)]
+    [InlineData("L|1||T", false)]
+    [InlineData("L|1|T", false)]
+    [InlineData("L|1||E", false)]
+    [InlineData("L|1|Q", false)]
+    public void Only_a_normal_termination_code_completes_the_transfer(string terminator, bool complete)
+    {
+        var decoder = Started();
+        decoder.Accept("R|1|^^^Glucose|100|mg/dL^P||||202611010730");
+
+        var released = decoder.Accept(terminator);
+
+        Assert.Equal(complete, decoder.Complete);
+        // Aborted like a cut: a held minute (order unknown) is not numbered on a guess; the next transfer brings it.
+        Assert.Equal(complete ? 1 : 0, released.Count);
+    }
+
+    [Fact]
+    public void A_cut_newest_first_transfer_lets_go_no_minute_that_may_lack_its_older_results()
+    {
+        var decoder = Started();
+        Assert.Empty(decoder.Accept("R|1|^^^Glucose|120|mg/dL^P||||202611010800"));
+        Assert.Equal([20261101080001], decoder.Accept("R|2|^^^Glucose|110|mg/dL^P||||202611010730").Select(r => r.Identity));
+        Assert.Empty(decoder.Cut());
     }
 
     [Fact]
@@ -58,10 +126,11 @@ public sealed class ContourRecordIdentityTests
     {
         var decoder = new ContourMessageDecoder();
         decoder.Accept(string.Format(System.Globalization.CultureInfo.InvariantCulture, Header, 1));
-        var first = decoder.Accept("R|1|^^^Glucose|100|mg/dL^P||||202611010730")!;
-        decoder.Accept("L|1||N");
+        decoder.Accept("R|1|^^^Glucose|100|mg/dL^P||||202611010730");
+        var first = Assert.Single(decoder.Accept("L|1||N"));
         decoder.Accept(string.Format(System.Globalization.CultureInfo.InvariantCulture, Header, 1));
-        var again = decoder.Accept("R|1|^^^Glucose|100|mg/dL^P||||202611010730")!;
+        decoder.Accept("R|1|^^^Glucose|100|mg/dL^P||||202611010730");
+        var again = Assert.Single(decoder.Accept("L|1||N"));
 
         Assert.Equal(first.Identity, again.Identity);
     }
@@ -71,20 +140,32 @@ public sealed class ContourRecordIdentityTests
     {
         var decoder = new ContourMessageDecoder();
         decoder.Accept(string.Format(System.Globalization.CultureInfo.InvariantCulture, Header, 1));
-        var result = decoder.Accept("R|7|^^^Glucose|100|mg/dL^P||||202611010730")!;
+        decoder.Accept("R|7|^^^Glucose|100|mg/dL^P||||202611010730");
+        var result = Assert.Single(decoder.Release());
         var reading = ContourReadings.ToReading(result, decoder.Meter!, TimeZoneInfo.Utc, DateTimeOffset.UnixEpoch);
 
         Assert.Equal(7, result.RecordNumber);
         Assert.Equal(20261101073001, reading.DeviceRecordNumber);
-        var bad = decoder.Accept("R|8|^^^Glucose|100|mmHg||||202611010730")!;
+        decoder.Accept("R|8|^^^Glucose|100|mmHg||||202611010730");
+        var bad = Assert.Single(decoder.Release());
         var error = Assert.Throws<DeviceFormatException>(() => ContourReadings.ToReading(bad, decoder.Meter!, TimeZoneInfo.Utc, DateTimeOffset.UnixEpoch));
         Assert.Contains("R record 8", error.Message, StringComparison.Ordinal);
     }
 
+    private static ContourMessageDecoder Started()
+    {
+        var decoder = new ContourMessageDecoder();
+        decoder.Accept(string.Format(System.Globalization.CultureInfo.InvariantCulture, Header, 1));
+        return decoder;
+    }
+
+    // Identities in transfer order.
     private static List<long> Decode(params string[] results)
     {
         var decoder = new ContourMessageDecoder();
         decoder.Accept(string.Format(System.Globalization.CultureInfo.InvariantCulture, Header, results.Length));
-        return [.. results.Select(r => decoder.Accept(r)!.Identity)];
+        var identities = results.SelectMany(r => decoder.Accept(r)).ToList();
+        identities.AddRange(decoder.Accept("L|1||N"));
+        return [.. identities.Select(r => r.Identity)];
     }
 }

@@ -97,9 +97,9 @@ public sealed class FuzzTests
                         records++;
                         try
                         {
-                            if (decoder.Accept(e.Text!) is { } result && decoder.Meter is { } meter)
+                            foreach (var result in decoder.Accept(e.Text!))
                             {
-                                ContourReadings.ToReading(result, meter, TimeZoneInfo.Utc, Received);
+                                ContourReadings.ToReading(result, decoder.Meter!, TimeZoneInfo.Utc, Received);
                             }
                         }
                         catch (DeviceFormatException)
@@ -137,7 +137,7 @@ public sealed class FuzzTests
             var text = new string(chars, 0, random.Next(1, chars.Length + 1));
             try
             {
-                if (decoder.Accept(text, requireHeader: false) is { } result)
+                foreach (var result in decoder.Accept(text, requireHeader: false))
                 {
                     ContourReadings.ToReading(result, decoder.Meter ?? new MeterIdentity("", "x", "", null, null), TimeZoneInfo.Utc, Received);
                 }

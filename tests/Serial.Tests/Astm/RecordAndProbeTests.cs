@@ -66,7 +66,8 @@ public sealed class RecordAndProbeTests
 
         var results = records.Select(r => decoder.Accept(r)).ToList();
 
-        Assert.Equal([false, false, false, true, false, false, false], results.Select(r => r is not null));
+        // The result is held until the message shows the order of its minute: let go with the terminator.
+        Assert.Equal([0, 0, 0, 0, 0, 0, 1], results.Select(r => r.Count));
         Assert.True(decoder.Complete);
         var comment = AstmRecordParser.Parse(records[4], AstmDelimiters.FromHeader(records[0]), 5);
         Assert.Equal('C', comment.Type);
@@ -76,6 +77,19 @@ public sealed class RecordAndProbeTests
         Assert.Equal("ALL", query.Component(3, 2));
         var reading = Assert.Single(AstmProbe.Decode(Bytes.Of(Framed(records)), Received));
         Assert.Equal((20261121071501L, 5.4, "7390-TYPES"), (reading.DeviceRecordNumber!.Value, reading.Value, reading.DeviceId));
+    }
+
+    [Fact]
+    public void The_probe_numbers_a_newest_first_dump_in_storage_order_and_keeps_a_dump_cut_before_its_terminator()
+    {
+        var readings = AstmProbe.Decode(Bytes.Of(Framed(
+            "H|\\^&||x|Bayer7390^01.24^7390-2336773^7403-",
+            "R|1|^^^Glucose|130|mg/dL^P||||202611201000",
+            "R|2|^^^Glucose|120|mg/dL^P||||202611201000",
+            "R|3|^^^Glucose|110|mg/dL^P||||20261120090015")), Received);
+
+        // Newest first: 120 was stored before 130 in the same minute; the 14-digit time is identified to the second.
+        Assert.Equal([20261120100002L, 20261120100001L, 2026112009001501L], readings.Select(r => r.DeviceRecordNumber!.Value));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ internal sealed class AccutorrPoller(
     /// <summary>Polls until the port fails (<see cref="SerialPortException"/>) or <paramref name="ct"/> ends.</summary>
     public async Task RunAsync(SerialPort port, CancellationToken ct)
     {
-        var state = new AccutorrState(dataDirectory, _deviceId);
+        var state = new AccutorrState(dataDirectory, _deviceId, path, metrics, logger);
         var last = await state.LoadAsync(ct).ConfigureAwait(false);
         if (last is not null)
         {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
 using TelemetryGateway.Serial.Accutorr;
 
 namespace TelemetryGateway.Gateway.Sources.Serial;
@@ -11,9 +13,13 @@ namespace TelemetryGateway.Gateway.Sources.Serial;
 /// The monitor shows only its latest result, with no record number and no clock time. The gateway numbers the
 /// measurements itself and fixes each one's time when it first sees it; the state is saved BEFORE the readings
 /// go to the buffer and resubmitted at every start, so a crash in between replays the same number and time,
-/// which the buffer and the hub drop as a duplicate, rather than a second copy with another time.
+/// which the buffer and the hub drop as a duplicate, rather than a second copy with another time. Saved durably
+/// (<see cref="DurableFile"/>). A damaged file (empty, unreadable) is logged and counted
+/// (<c>gateway_serial_state_errors_total</c>) and read as no state: numbers are dates
+/// (<see cref="AccutorrResults"/>), so starting afresh repeats no number for another result; failing instead would
+/// stop the poller at every start.
 /// </remarks>
-internal sealed class AccutorrState(string dataDirectory, string deviceId)
+internal sealed class AccutorrState(string dataDirectory, string deviceId, string device, SerialSourceMetrics metrics, ILogger logger)
 {
     private readonly string _path = new SourceCursor(dataDirectory, $"accutorr-{deviceId}").FilePath;
 
@@ -25,15 +31,14 @@ internal sealed class AccutorrState(string dataDirectory, string deviceId)
         }
 
         var text = (await File.ReadAllTextAsync(_path, ct).ConfigureAwait(false)).Trim();
-        var parts = text.Split(' ');
-        if (parts.Length != 7 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            || !long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds))
+        if (Parse(text) is { } result)
         {
-            throw new InvalidDataException($"Accutorr state file '{_path}' holds '{text}', not a measurement.");
+            return result;
         }
 
-        return new AccutorrResult(number, DateTimeOffset.FromUnixTimeSeconds(seconds),
-            Field(parts[2]), Field(parts[3]), Field(parts[4]), Field(parts[5]), Field(parts[6]));
+        metrics.Add(device, "gateway_serial_state_errors_total");
+        SerialSourceLog.StateDamaged(logger, device, _path, deviceId, text.Length == 0 ? "empty" : $"holds '{(text.Length > 80 ? text[..80] + "…" : text)}', not a measurement");
+        return null;
     }
 
     public async Task SaveAsync(AccutorrResult m, CancellationToken ct)
@@ -41,12 +46,40 @@ internal sealed class AccutorrState(string dataDirectory, string deviceId)
         var text = string.Join(' ',
             m.Number.ToString(CultureInfo.InvariantCulture), m.MeasuredAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
             Text(m.Systolic), Text(m.Diastolic), Text(m.Mean), Text(m.Pulse), Text(m.SaO2));
-        var temporary = _path + ".tmp";
-        await File.WriteAllTextAsync(temporary, text, ct).ConfigureAwait(false);
-        File.Move(temporary, _path, overwrite: true);
+        await DurableFile.ReplaceAsync(_path, Encoding.ASCII.GetBytes(text), ct).ConfigureAwait(false);
     }
 
-    private static int? Field(string text) => text == "-" ? null : int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+    private static AccutorrResult? Parse(string text)
+    {
+        var parts = text.Split(' ');
+        if (parts.Length != 7 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            || !long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds)
+            || seconds < DateTimeOffset.MinValue.ToUnixTimeSeconds() || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            || !Field(parts[2], out var systolic) || !Field(parts[3], out var diastolic) || !Field(parts[4], out var mean)
+            || !Field(parts[5], out var pulse) || !Field(parts[6], out var sao2))
+        {
+            return null;
+        }
+
+        return new AccutorrResult(number, DateTimeOffset.FromUnixTimeSeconds(seconds), systolic, diastolic, mean, pulse, sao2);
+    }
+
+    private static bool Field(string text, out int? value)
+    {
+        value = null;
+        if (text == "-")
+        {
+            return true;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            return false;
+        }
+
+        value = parsed;
+        return true;
+    }
 
     private static string Text(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
 }

@@ -66,35 +66,53 @@ internal sealed class AstmTransferHandler(
 
     private async Task RecordAsync(string text, CancellationToken ct)
     {
+        IReadOnlyList<ContourResult> results;
         try
         {
-            var result = _decoder.Accept(text);
+            results = _decoder.Accept(text);
             if (text.StartsWith('H') && _decoder.Meter is { } meter)
             {
                 _sync = new MeterSync(device, meter.SerialNumber, new SyncedRecordSet(dataDirectory, meter.SerialNumber), sink, metrics, time, logger, options.BatchSize);
                 await _sync.LoadAsync(ct).ConfigureAwait(false);
                 SerialSourceLog.MeterIdentified(logger, device, meter.Model, meter.SerialNumber, meter.StoredResults?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?", _sync.Known);
             }
-
-            if (result is null || _sync is null)
-            {
-                return;
-            }
-
-            metrics.Add(device, "gateway_serial_records_total");
-            var reading = ContourReadings.ToReading(result, _decoder.Meter!, meterZone, time.GetUtcNow());
-            if (options.Patient is { Length: > 0 } patient)
-            {
-                reading = reading with { PatientId = patient };
-            }
-
-            await _sync.AddAsync(reading, ct).ConfigureAwait(false);
         }
         catch (DeviceFormatException ex)
         {
-            metrics.Add(device, "gateway_serial_format_errors_total");
-            SerialSourceLog.RecordMalformed(logger, device, ex.Message);
+            Malformed(ex);
+            return;
         }
+
+        if (_sync is null)
+        {
+            return;
+        }
+
+        // A record can let go several results (a minute held to number it oldest first): each on its own.
+        foreach (var result in results)
+        {
+            try
+            {
+                metrics.Add(device, "gateway_serial_records_total");
+                var reading = ContourReadings.ToReading(result, _decoder.Meter!, meterZone, time.GetUtcNow());
+                if (options.Patient is { Length: > 0 } patient)
+                {
+                    reading = reading with { PatientId = patient };
+                }
+
+                await _sync.AddAsync(reading, ct).ConfigureAwait(false);
+            }
+            catch (DeviceFormatException ex)
+            {
+                Malformed(ex);
+            }
+        }
+    }
+
+    private void Malformed(DeviceFormatException ex)
+    {
+        metrics.Add(device, "gateway_serial_format_errors_total");
+        SerialSourceLog.RecordMalformed(logger, device, ex.Message);
     }
 
     private async Task EndAsync(string outcome, CancellationToken ct)

@@ -48,4 +48,7 @@ internal static partial class SerialSourceLog
 
     [LoggerMessage(1394, LogLevel.Warning, "Serial {Device}: meter {Meter} was synced by an older version to position {Cursor}; positions do not identify results, so its whole memory is sent once more (the hub may hold those results twice: under their old position numbers and their identities)")]
     public static partial void LegacyCursor(ILogger logger, string device, string meter, long cursor);
+
+    [LoggerMessage(1395, LogLevel.Error, "Serial {Device}: state file {Path} of {DeviceId} is damaged ({Detail}); starting without it (the monitor's latest result is taken again under its date-derived number, which the hub drops if it has it)")]
+    public static partial void StateDamaged(ILogger logger, string device, string path, string deviceId, string detail);
 }

@@ -27,6 +27,7 @@ internal sealed class SerialSourceMetrics
         ("gateway_serial_readings_accepted_total", "Readings the sink accepted."),
         ("gateway_serial_polls_total", "Polled monitors (accutorr): patient data replies received."),
         ("gateway_serial_no_reply_total", "Polled monitors (accutorr): polls without a reply in time."),
+        ("gateway_serial_state_errors_total", "Polled monitors (accutorr): damaged state files read as no state (logged)."),
     ];
 
     private readonly ConcurrentDictionary<(string Device, string Name), long> _values = new();

@@ -9,8 +9,9 @@ namespace TelemetryGateway.Gateway.Sources.Serial;
 /// memory: a complete transfer replaces the set with what the meter holds.
 /// </summary>
 /// <remarks>
-/// Saved whole, to a temporary file flushed to the disk and renamed over the old one, so a gateway killed at any
-/// point (SIGKILL, power) finds either the old set or the new one, never a torn file. Versions before the set
+/// Saved whole, to a temporary file flushed to the disk, renamed over the old one and the directory flushed
+/// (<see cref="DurableFile"/>), so a gateway killed at any point (SIGKILL, power) finds either the old set or the
+/// new one, never a torn file, and never the old one back once the new was saved. Versions before the set
 /// kept <c>serial-SERIAL.cursor</c>, a highest position; positions say nothing about identities, so that file
 /// is only reported (<see cref="LegacyCursor"/>) and removed once the set is first saved.
 /// </remarks>
@@ -79,16 +80,7 @@ internal sealed class SyncedRecordSet
             text.Append(identity.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 
-        var temporary = _path + ".tmp";
-        var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096, useAsync: true);
-        await using (stream.ConfigureAwait(false))
-        {
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(text.ToString()), ct).ConfigureAwait(false);
-            // On the disk before the rename, or a power cut could leave the new name on an empty file.
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, _path, overwrite: true);
+        await DurableFile.ReplaceAsync(_path, Encoding.ASCII.GetBytes(text.ToString()), ct).ConfigureAwait(false);
         if (LegacyCursor is not null)
         {
             File.Delete(_legacyPath);

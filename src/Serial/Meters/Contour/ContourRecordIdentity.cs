@@ -2,9 +2,10 @@ namespace TelemetryGateway.Serial.Meters.Contour;
 
 /// <summary>
 /// A stored result's identity, independent of where it sits in the meter's memory: the meter's own time of the
-/// test as stored (to the minute, before any zone or skew handling) and its ordinal among the results of that
-/// minute in one transfer, in transfer order. Written as the decimal digits yyyyMMddHHmm followed by a
-/// two-digit ordinal, so 2026-11-01 07:30, first result of that minute, is 20261101073001.
+/// test as stored (to the minute, before any zone or skew handling; to the second for a meter that sends seconds)
+/// and its ordinal among the results of that minute in storage order, oldest first (<see cref="ContourMessageDecoder"/>).
+/// Written as the decimal digits yyyyMMddHHmm followed by a two-digit ordinal, so 2026-11-01 07:30, first result
+/// of that minute, is 20261101073001; with seconds, yyyyMMddHHmmss and the ordinal (2026110107300501).
 /// </summary>
 /// <remarks>
 /// E1394 §10.1.2 sequence numbers are positions (1..total in each transfer): they shift when a full memory drops
@@ -23,7 +24,17 @@ public static class ContourRecordIdentity
         ? (t.Year * 100_000_000L) + (t.Month * 1_000_000L) + (t.Day * 10_000L) + (t.Hour * 100L) + t.Minute
         : 0;
 
-    /// <summary>The identity of the <paramref name="ordinal"/>-th result (from 1) stored in <paramref name="minute"/>.</summary>
+    /// <summary>
+    /// The stored time a result is identified by: yyyyMMddHHmm for a meter that stores minutes (the 12-digit time),
+    /// yyyyMMddHHmmss for one that sends seconds (the 14-digit time: same-minute results rarely share a second),
+    /// 0 when none. The minute form is unchanged from the first identities, so 12-digit meters keep theirs.
+    /// </summary>
+    public static long Key(DateTime? storedLocal, bool withSeconds) => storedLocal is { } t && withSeconds
+        ? (Minute(t) * 100) + t.Second
+        : Minute(storedLocal);
+
+    /// <summary>The identity of the <paramref name="ordinal"/>-th result (from 1) stored in <paramref name="minute"/>
+    /// (or in the second, a <see cref="Key"/> with seconds).</summary>
     public static long Of(long minute, int ordinal)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ordinal, 1);

@@ -66,7 +66,12 @@ public static class ContourRecords
         // senders use §10.1.13 "date/time test completed".
         var timeField = result.Field(9).Length > 0 ? 9 : 13;
         var measured = ParseTime(result.Field(timeField), result, timeField);
-        return new ContourResult(number, value, unit, result.Component(5, 2), result.Field(7), meal, flags, measured);
+        var withSeconds = result.Field(timeField).Length == 14;
+        return new ContourResult(number, value, unit, result.Component(5, 2), result.Field(7), meal, flags, measured)
+        {
+            StoredWithSeconds = withSeconds,
+            Identity = ContourRecordIdentity.Of(ContourRecordIdentity.Key(measured, withSeconds), 1),
+        };
     }
 
     /// <summary>Bayer markers in field 7, separated by '/': C control solution, &gt; above and &lt; below the

@@ -38,6 +38,12 @@ public sealed record ContourResult(
     /// </summary>
     public long Identity { get; init; } = ContourRecordIdentity.Of(ContourRecordIdentity.Minute(MeasuredLocal), 1);
 
+    /// <summary>The stored time came with seconds (14 digits): the identity uses them (<see cref="ContourRecordIdentity.Key"/>).</summary>
+    public bool StoredWithSeconds { get; init; }
+
+    /// <summary>The stored time the identity is built on (<see cref="ContourRecordIdentity.Key"/>).</summary>
+    public long IdentityKey => ContourRecordIdentity.Key(MeasuredLocal, StoredWithSeconds);
+
     /// <summary>A check of the meter with control solution: never a patient value.</summary>
     public bool IsControlSolution => (Flags & ReadingFlags.ControlSolution) != 0;
 }
