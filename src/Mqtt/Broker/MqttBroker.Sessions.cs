@@ -69,13 +69,16 @@ public sealed partial class MqttBroker
     {
         long generation;
         bool ended;
+        var resumed = false;
         lock (_sessionsGate)
         {
             if (!session.Detach(connection, Time.GetUtcNow()))
             {
-                // Taken over: the new connection owns the session. The will still belongs to this
-                // network connection, and a delay lets a resumed session cancel it (5.0 §3.1.3.2.2).
-                ended = false;
+                // Taken over: the new connection owns the session. The will still belongs to this network
+                // connection. If the new connection resumed this session, it is the new network connection of
+                // 5.0 §3.1.3.2.2 and a delayed will must not go out; if it started clean, this session has ended.
+                resumed = _sessions.TryGetValue(session.ClientId, out var current) && ReferenceEquals(current, session);
+                ended = !resumed;
             }
             else
             {
@@ -99,6 +102,13 @@ public sealed partial class MqttBroker
 
         // §3.1.3.2.2: the will waits for its delay or the end of the session, whichever is first.
         var delay = ended ? 0u : Math.Min(will.Properties?.WillDelayInterval ?? 0, session.ExpirySeconds);
+        if (delay > 0 && resumed)
+        {
+            // The client is back already (its new connection took the session over before this one's close was
+            // handled): the generation read above is the new connection's, so the delayed check would miss it.
+            return;
+        }
+
         if (delay == 0)
         {
             _ = PublishWillAsync(session.ClientId, userName, will);

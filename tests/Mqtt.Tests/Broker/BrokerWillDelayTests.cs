@@ -38,4 +38,32 @@ public sealed class BrokerWillDelayTests
         Assert.Equal("monitor-lost", received[0].Text);
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(20));
     }
+
+    [Fact]
+    public async Task ADelayedWillIsNotPublishedWhenTheReturningClientTakesTheSessionOverFromItsOldConnection()
+    {
+        // The order a loaded broker can see: the client's new connection arrives while the old one is still open,
+        // takes the session over, and only then is the old connection's close handled.
+        await using var broker = await EmbeddedBroker.StartAsync();
+        await using var watcher = await MosquittoClients.SubscribeAsync(broker.Endpoint(MqttProtocolVersion.V500), "status/#", MqttQualityOfService.AtLeastOnce);
+        var will = new MqttWill
+        {
+            Topic = "status/monitor",
+            Payload = "monitor-lost"u8.ToArray(),
+            QualityOfService = MqttQualityOfService.AtLeastOnce,
+            Properties = new MqttProperties { WillDelayInterval = 2 },
+        };
+        var persistent = new MqttProperties { SessionExpiryInterval = 60 };
+
+        await using var first = await broker.ConnectRawAsync();
+        await first.ConnectAsync(MqttProtocolVersion.V500, "monitor", cleanStart: false, will: will, properties: persistent);
+        await using var second = await broker.ConnectRawAsync();
+        await second.ConnectAsync(MqttProtocolVersion.V500, "monitor", cleanStart: false, will: will, properties: persistent);
+
+        // Past the 2 s delay with room: nothing. Then the marker, published after, is the first message the watcher sees.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await MosquittoClients.PublishAsync(broker.Endpoint(MqttProtocolVersion.V500), "status/marker", "after", MqttQualityOfService.AtLeastOnce);
+        var received = await watcher.WaitForMessagesAsync(1, Timeout);
+        Assert.Equal("status/marker", received[0].Topic);
+    }
 }
