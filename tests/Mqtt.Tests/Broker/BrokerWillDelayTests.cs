@@ -13,13 +13,7 @@ public sealed class BrokerWillDelayTests
     {
         await using var broker = await EmbeddedBroker.StartAsync();
         await using var watcher = await MosquittoClients.SubscribeAsync(broker.Endpoint(MqttProtocolVersion.V500), "status/#", MqttQualityOfService.AtLeastOnce);
-        var will = new MqttWill
-        {
-            Topic = "status/monitor",
-            Payload = "monitor-lost"u8.ToArray(),
-            QualityOfService = MqttQualityOfService.AtLeastOnce,
-            Properties = new MqttProperties { WillDelayInterval = 5 },
-        };
+        var will = MonitorWill(delaySeconds: 5);
         var persistent = new MqttProperties { SessionExpiryInterval = 60 };
 
         var first = await broker.ConnectRawAsync();
@@ -46,13 +40,7 @@ public sealed class BrokerWillDelayTests
         // takes the session over, and only then is the old connection's close handled.
         await using var broker = await EmbeddedBroker.StartAsync();
         await using var watcher = await MosquittoClients.SubscribeAsync(broker.Endpoint(MqttProtocolVersion.V500), "status/#", MqttQualityOfService.AtLeastOnce);
-        var will = new MqttWill
-        {
-            Topic = "status/monitor",
-            Payload = "monitor-lost"u8.ToArray(),
-            QualityOfService = MqttQualityOfService.AtLeastOnce,
-            Properties = new MqttProperties { WillDelayInterval = 2 },
-        };
+        var will = MonitorWill(delaySeconds: 2);
         var persistent = new MqttProperties { SessionExpiryInterval = 60 };
 
         await using var first = await broker.ConnectRawAsync();
@@ -66,4 +54,12 @@ public sealed class BrokerWillDelayTests
         var received = await watcher.WaitForMessagesAsync(1, Timeout);
         Assert.Equal("status/marker", received[0].Topic);
     }
+
+    private static MqttWill MonitorWill(uint delaySeconds) => new()
+    {
+        Topic = "status/monitor",
+        Payload = "monitor-lost"u8.ToArray(),
+        QualityOfService = MqttQualityOfService.AtLeastOnce,
+        Properties = new MqttProperties { WillDelayInterval = delaySeconds },
+    };
 }
