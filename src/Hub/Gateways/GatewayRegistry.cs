@@ -17,9 +17,6 @@ internal sealed class GatewayRegistry
 
     public GatewayState Get(string id) => _gateways.GetOrAdd(id, static key => new GatewayState(key));
 
-    /// <summary>When a message from gateway <paramref name="id"/> last arrived; null when never (hub clock).</summary>
-    public DateTimeOffset? LastHeard(string id) => _gateways.TryGetValue(id, out var gateway) ? gateway.LastHeard : null;
-
     /// <summary>When the hub last stored and acknowledged readings of gateway <paramref name="id"/>; null when never (hub clock).</summary>
     public DateTimeOffset? LastAckedAt(string id) => _gateways.TryGetValue(id, out var gateway) ? gateway.LastAckedAt : null;
 

@@ -9,7 +9,6 @@ internal sealed class GatewayState(string id)
     private readonly Lock _lock = new();
     private IngestSessionHandle? _session;
     private DateTimeOffset? _lastContact;
-    private DateTimeOffset? _lastHeard;
     private DateTimeOffset? _connectedSince;
     private GatewayStatus? _status;
     private string? _softwareVersion;
@@ -32,7 +31,6 @@ internal sealed class GatewayState(string id)
             _session = session;
             _connectedSince = now;
             _lastContact = now;
-            _lastHeard = now;
             _softwareVersion = hello.SoftwareVersion;
             _peer = peer;
             if (hello.Status is { } status)
@@ -63,20 +61,6 @@ internal sealed class GatewayState(string id)
         lock (_lock)
         {
             _lastContact = now;
-            _lastHeard = now;
-        }
-    }
-
-    /// <summary>When a message from the gateway last arrived (hub clock). Unlike the last contact, the hub's own
-    /// acknowledgements and noticing a stream's end do not move it: it tells whether the link carries anything.</summary>
-    public DateTimeOffset? LastHeard
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _lastHeard;
-            }
         }
     }
 
@@ -86,7 +70,6 @@ internal sealed class GatewayState(string id)
         {
             _status = status.Clone();
             _lastContact = now;
-            _lastHeard = now;
         }
     }
 
@@ -110,9 +93,9 @@ internal sealed class GatewayState(string id)
         }
     }
 
-    /// <summary>When the hub last acknowledged readings of the gateway, i.e. stored them (hub clock). Unlike
-    /// <see cref="LastHeard"/>, connecting, status reports and batches that never reach the store do not move it:
-    /// it tells whether the gateway's data actually gets through.</summary>
+    /// <summary>When the hub last acknowledged readings of the gateway, i.e. stored them (hub clock). Connecting,
+    /// status reports and batches that never reach the store do not move it: it tells whether the gateway's data
+    /// actually gets through.</summary>
     public DateTimeOffset? LastAckedAt
     {
         get
