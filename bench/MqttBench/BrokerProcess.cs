@@ -21,6 +21,9 @@ internal sealed class BrokerProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>CPU time the broker process used so far (user + system).</summary>
+    public TimeSpan CpuTime => FloodCpu.Of(_process);
+
     public static async Task<BrokerProcess> StartMosquittoAsync(string directory)
     {
         var port = FreePort();

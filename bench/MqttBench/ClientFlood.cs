@@ -10,7 +10,7 @@ namespace TelemetryGateway.Bench.Mqtt;
 /// </summary>
 internal static class ClientFlood
 {
-    public static async Task<(double Rate, int Received)> RunAsync(int port, string lines, int count, MqttQualityOfService qos)
+    public static async Task<(double Rate, int Received, FloodCpu Cpu)> RunAsync(BrokerProcess broker, string lines, int count, MqttQualityOfService qos)
     {
         var received = 0;
         long last = 0;
@@ -18,7 +18,7 @@ internal static class ClientFlood
         var options = new MqttClientOptions
         {
             Host = "127.0.0.1",
-            Port = port,
+            Port = broker.Port,
             ProtocolVersion = MqttProtocolVersion.V311,
             ClientId = "bench-client",
             AutoReconnect = false,
@@ -36,9 +36,9 @@ internal static class ClientFlood
         await client.ConnectAsync(CancellationToken.None);
         await client.SubscribeAsync("bench/flood", qos, CancellationToken.None);
 
+        var (brokerCpu, benchCpu) = (broker.CpuTime, FloodCpu.OfBench());
         var started = Stopwatch.GetTimestamp();
-        using var publisher = Process.Start("/bin/sh",
-            ["-c", $"exec /usr/bin/mosquitto_pub -h 127.0.0.1 -p {port} -t bench/flood -q {(int)qos} -l < '{lines}'"]);
+        using var publisher = FloodPublisher.Start(broker.Port, lines, qos);
         // Until every message arrived, or 5 s without progress.
         var seen = -1;
         while (!done.Task.IsCompleted && seen != Volatile.Read(ref received))
@@ -47,9 +47,11 @@ internal static class ClientFlood
             await Task.WhenAny(done.Task, Task.Delay(TimeSpan.FromSeconds(5)));
         }
 
-        await publisher.WaitForExitAsync();
+        var publisherCpu = await publisher.WaitAsync();
+        // The client is this process: its CPU is the subscriber's (the bench's own waiting loop is negligible).
+        var cpu = new FloodCpu(publisherCpu, broker.CpuTime - brokerCpu, FloodCpu.OfBench() - benchCpu, TimeSpan.Zero);
         await client.DisconnectAsync();
         var seconds = Stopwatch.GetElapsedTime(started, last == 0 ? started : last).TotalSeconds;
-        return (seconds > 0 ? received / seconds : 0, received);
+        return (seconds > 0 ? received / seconds : 0, received, cpu);
     }
 }

@@ -23,17 +23,9 @@ internal static class Floods
     {
         await using var subscriber = await BenchSubscriber.SubscribeAsync(port, "bench/flood", qos);
         var started = Stopwatch.GetTimestamp();
-        using var publisher = Process.Start(new ProcessStartInfo("/bin/sh",
-            ["-c", $"exec /usr/bin/mosquitto_pub -h 127.0.0.1 -p {port} -t bench/flood -q {(int)qos} -l < '{lines}'"])
-        {
-            RedirectStandardError = true,
-        })!;
+        using var publisher = FloodPublisher.Start(port, lines, qos);
         var (received, last) = await subscriber.ReceiveAsync(count, TimeSpan.FromSeconds(5));
-        await publisher.WaitForExitAsync();
-        if (publisher.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"mosquitto_pub exited {publisher.ExitCode}: {await publisher.StandardError.ReadToEndAsync()}");
-        }
+        await publisher.WaitAsync();
 
         var seconds = Stopwatch.GetElapsedTime(started, last == 0 ? started : last).TotalSeconds;
         return (seconds > 0 ? received / seconds : 0, received);
@@ -43,15 +35,16 @@ internal static class Floods
     /// The same flood to mosquitto_sub. A retained marker published first is the sync point: its
     /// arrival proves the subscription is in place before the flood starts.
     /// </summary>
-    public static async Task<(double Rate, int Received)> FloodToMosquittoSubAsync(int port, string lines, int count, MqttQualityOfService qos)
+    public static async Task<(double Rate, int Received, FloodCpu Cpu)> FloodToMosquittoSubAsync(BrokerProcess broker, string lines, int count, MqttQualityOfService qos)
     {
+        var port = broker.Port;
         using (var marker = Process.Start("/usr/bin/mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{port}", "-t", "bench/ready", "-m", "ready", "-r", "-q", "1"]))
         {
             await marker.WaitForExitAsync();
         }
 
         using var subscriber = Process.Start(new ProcessStartInfo("/usr/bin/stdbuf",
-            ["-oL", "/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", $"{port}", "-t", "bench/#", "-q", $"{(int)qos}", "-C", $"{count + 1}"])
+            ["-oL", "/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", $"{port}", "-t", "bench/#", "-q", $"{(int)qos}", "-C", $"{count + 2}"])
         {
             RedirectStandardOutput = true,
         })!;
@@ -63,9 +56,9 @@ internal static class Floods
                 throw new InvalidOperationException($"mosquitto_sub printed '{first}' before the marker");
             }
 
+            var (brokerCpu, subscriberCpu, benchCpu) = (broker.CpuTime, FloodCpu.Of(subscriber), FloodCpu.OfBench());
             var started = Stopwatch.GetTimestamp();
-            using var publisher = Process.Start("/bin/sh",
-                ["-c", $"exec /usr/bin/mosquitto_pub -h 127.0.0.1 -p {port} -t bench/flood -q {(int)qos} -l < '{lines}'"]);
+            using var publisher = FloodPublisher.Start(port, lines, qos);
             var received = 0;
             long last = 0;
             while (received < count)
@@ -89,9 +82,11 @@ internal static class Floods
                 last = Stopwatch.GetTimestamp();
             }
 
-            await publisher.WaitForExitAsync();
+            var publisherCpu = await publisher.WaitAsync();
+            // -C asks for one message more than exist, so mosquitto_sub is still alive to be measured.
+            var cpu = new FloodCpu(publisherCpu, broker.CpuTime - brokerCpu, FloodCpu.Of(subscriber) - subscriberCpu, FloodCpu.OfBench() - benchCpu);
             var seconds = Stopwatch.GetElapsedTime(started, last == 0 ? started : last).TotalSeconds;
-            return (seconds > 0 ? received / seconds : 0, received);
+            return (seconds > 0 ? received / seconds : 0, received, cpu);
         }
         finally
         {

@@ -33,33 +33,41 @@ try
     await using var mosquitto = await BrokerProcess.StartMosquittoAsync(work.FullName);
     await using var ours = await BrokerProcess.StartOursAsync();
     var results = new List<(string Broker, int Qos, double Rate, int Received)>();
+    var cpus = new List<(string Subscriber, int Qos, FloodCpu Cpu)>();
     var only = settings.GetValueOrDefault("only");
     for (var round = 1; round <= (only == "latency" ? 0 : rounds); round++)
     {
-        foreach (var qos in new[] { MqttQualityOfService.AtMostOnce, MqttQualityOfService.AtLeastOnce })
+        foreach (var qos in settings.ContainsKey("qos0") ? [MqttQualityOfService.AtMostOnce] : new[] { MqttQualityOfService.AtMostOnce, MqttQualityOfService.AtLeastOnce })
         {
             foreach (var broker in only == "client" ? [] : new[] { mosquitto, ours })
             {
                 var (rate, received) = await Floods.FloodAsync(broker.Port, lines, messages, qos);
                 results.Add((broker.Name, (int)qos, rate, received));
                 Console.Error.WriteLine($"round {round} {broker.Name} qos{(int)qos} codec-sub: {rate:F0} msg/s ({received}/{messages})");
-                (rate, received) = await Floods.FloodToMosquittoSubAsync(broker.Port, lines, messages, qos);
+                (rate, received, _) = await Floods.FloodToMosquittoSubAsync(broker, lines, messages, qos);
                 results.Add((broker.Name + "+mosquitto_sub", (int)qos, rate, received));
                 Console.Error.WriteLine($"round {round} {broker.Name} qos{(int)qos} mosquitto_sub: {rate:F0} msg/s ({received}/{messages})");
             }
 
             // (b) mosquitto -> our client, against mosquitto -> mosquitto_sub above.
-            if (only == "client")
+            if (only == "client" && !settings.ContainsKey("skip-baseline"))
             {
                 // --only=client: mosquitto_sub then our client, nothing else (for profiling the client).
-                var (subRate, subReceived) = await Floods.FloodToMosquittoSubAsync(mosquitto.Port, lines, messages, qos);
+                var (subRate, subReceived, subCpu) = await Floods.FloodToMosquittoSubAsync(mosquitto, lines, messages, qos);
                 results.Add(("mosquitto+mosquitto_sub", (int)qos, subRate, subReceived));
-                Console.Error.WriteLine($"round {round} mosquitto qos{(int)qos} mosquitto_sub: {subRate:F0} msg/s ({subReceived}/{messages})");
+                cpus.Add(("mosquitto_sub", (int)qos, subCpu));
+                Console.Error.WriteLine($"round {round} mosquitto qos{(int)qos} mosquitto_sub: {subRate:F0} msg/s ({subReceived}/{messages}); {subCpu.PerMessage(messages)}");
             }
 
-            var (clientRate, clientReceived) = await ClientFlood.RunAsync(mosquitto.Port, lines, messages, qos);
+            if (settings.ContainsKey("skip-client"))
+            {
+                continue;
+            }
+
+            var (clientRate, clientReceived, clientCpu) = await ClientFlood.RunAsync(mosquitto, lines, messages, qos);
             results.Add(("mosquitto+client", (int)qos, clientRate, clientReceived));
-            Console.Error.WriteLine($"round {round} mosquitto qos{(int)qos} our client: {clientRate:F0} msg/s ({clientReceived}/{messages})");
+            cpus.Add(("our client", (int)qos, clientCpu));
+            Console.Error.WriteLine($"round {round} mosquitto qos{(int)qos} our client: {clientRate:F0} msg/s ({clientReceived}/{messages}); {clientCpu.PerMessage(messages)}");
         }
     }
 
@@ -92,7 +100,7 @@ try
     Console.WriteLine();
     Console.WriteLine("| mosquitto -> | QoS | mosquitto_sub msg/s (median) | our client msg/s (median) | client / mosquitto_sub | delivered to our client (worst round) |");
     Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
-    foreach (var qos in new[] { 0, 1 })
+    foreach (var qos in results.Select(r => r.Qos).Distinct())
     {
         var sub = Median(results.Where(r => r.Broker == "mosquitto+mosquitto_sub" && r.Qos == qos).Select(r => r.Rate));
         var client = Median(results.Where(r => r.Broker == "mosquitto+client" && r.Qos == qos).Select(r => r.Rate));
@@ -103,6 +111,18 @@ try
 
     if (only == "client")
     {
+        // Where the CPU went: a subscriber that costs more per message also makes the broker work harder (it is woken
+        // more often, or must queue when the subscriber's socket is full), and on two cores all of it competes.
+        Console.WriteLine();
+        Console.WriteLine("| subscriber | QoS | CPU µs per message (medians): mosquitto_pub | broker | subscriber | bench reading mosquitto_sub's output |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
+        foreach (var group in cpus.GroupBy(c => (c.Subscriber, c.Qos)))
+        {
+            double Us(Func<FloodCpu, TimeSpan> part) => Median(group.Select(c => part(c.Cpu).TotalMicroseconds / messages));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {group.Key.Subscriber} | {group.Key.Qos} | {Us(c => c.Publisher):F2} | {Us(c => c.Broker):F2} | {Us(c => c.Subscriber):F2} | {Us(c => c.Bench):F2} |"));
+        }
+
         return 0;
     }
 
