@@ -13,8 +13,8 @@ public sealed partial class MqttClient
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.ConnectTimeout);
-        var stream = await MqttTcpConnector.ConnectAsync(_options.Host, _options.Port, _options.Tls, timeout.Token);
-        var connection = new MqttConnection(stream, _options.ProtocolVersion, _options.MaximumIncomingPacketSize, readOnOwnThread: true);
+        var transport = await MqttTcpConnector.ConnectAsync(_options.Host, _options.Port, _options.Tls, timeout.Token);
+        var connection = new MqttConnection(transport, _options.ProtocolVersion, _options.MaximumIncomingPacketSize);
         try
         {
             await connection.SendAsync(BuildConnect(first), timeout.Token);

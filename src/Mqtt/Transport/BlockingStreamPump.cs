@@ -7,6 +7,8 @@ namespace TelemetryGateway.Mqtt.Transport;
 /// that same thread (the pipe's reader scheduler is inline).
 /// </summary>
 /// <remarks>
+/// With a <see cref="ReceiveBatching"/> (the stream's socket is in blocking mode, <see cref="BlockingSocketStream"/>),
+/// a flood wakes this thread once per batch rather than per message.
 /// For one busy connection (the gateway's client subscribed to a broker's flood) this replaces, per chunk received,
 /// the socket engine's wake-up of a pool thread and a switch to it: in a QoS 0 flood those switches were most of
 /// the client's CPU. A broker with many connections keeps the asynchronous reader. When the pipe is full (the
@@ -17,6 +19,7 @@ internal sealed class BlockingStreamPump
     private const int ChunkSize = 16 * 1024;
 
     private readonly Stream _stream;
+    private readonly ReceiveBatching? _batching;
     private readonly Pipe _pipe = new(new PipeOptions(
         readerScheduler: PipeScheduler.Inline,
         writerScheduler: PipeScheduler.Inline,
@@ -26,9 +29,10 @@ internal sealed class BlockingStreamPump
 
     private readonly ManualResetEventSlim _room = new(initialState: false);
 
-    public BlockingStreamPump(Stream stream, string name)
+    public BlockingStreamPump(Stream stream, ReceiveBatching? batching, string name)
     {
         _stream = stream;
+        _batching = batching;
         new Thread(Run) { IsBackground = true, Name = name }.Start();
     }
 
@@ -42,11 +46,14 @@ internal sealed class BlockingStreamPump
             while (true)
             {
                 var memory = writer.GetMemory(ChunkSize);
+                _batching?.BeforeRead();
                 var read = _stream.Read(memory.Span);
                 if (read == 0)
                 {
                     break;
                 }
+
+                _batching?.AfterRead(read);
 
                 writer.Advance(read);
                 var flush = writer.FlushAsync();

@@ -4,19 +4,28 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace TelemetryGateway.Mqtt.Transport;
 
+/// <summary>The byte stream under an MQTT client, and the TCP socket it runs on (blocking mode).</summary>
+internal sealed record MqttClientTransport(Stream Stream, Socket Socket);
+
 /// <summary>Opens the byte stream under an MQTT client: TCP, optionally wrapped in TLS.</summary>
-public static class MqttTcpConnector
+/// <remarks>
+/// The socket stays in blocking mode (<see cref="BlockingSocketStream"/>): connecting, the TLS handshake and
+/// every later write are blocking calls on a pool thread, and <paramref name="cancellationToken"/> interrupts
+/// them by closing the socket.
+/// </remarks>
+internal static class MqttTcpConnector
 {
-    public static async Task<Stream> ConnectAsync(string host, int port, MqttTlsOptions? tls, CancellationToken cancellationToken)
+    public static async Task<MqttClientTransport> ConnectAsync(string host, int port, MqttTlsOptions? tls, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(host, port, cancellationToken);
-            var network = new NetworkStream(socket, ownsSocket: true);
+            await using var interrupt = cancellationToken.Register(socket.Dispose);
+            await Task.Run(() => socket.Connect(host, port), CancellationToken.None).ConfigureAwait(false);
+            var network = new BlockingSocketStream(socket);
             if (tls is null)
             {
-                return network;
+                return new MqttClientTransport(network, socket);
             }
 
             var ssl = new SslStream(network, leaveInnerStreamOpen: false);
@@ -34,13 +43,19 @@ public static class MqttTcpConnector
                 }
 
                 await ssl.AuthenticateAsClientAsync(options, cancellationToken);
-                return ssl;
+                return new MqttClientTransport(ssl, socket);
             }
             catch
             {
                 await ssl.DisposeAsync();
                 throw;
             }
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            // Closing the socket is how a blocking connect or handshake is interrupted: report it as the cancellation.
+            socket.Dispose();
+            throw new OperationCanceledException("connecting was cancelled", ex, cancellationToken);
         }
         catch
         {

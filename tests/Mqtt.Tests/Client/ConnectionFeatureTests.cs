@@ -151,6 +151,42 @@ public sealed class ConnectionFeatureTests
         Console.WriteLine($"MQTT {version} 10k QoS 1: inbound {Count / inbound.TotalSeconds:F0} msg/s, outbound acked {Count / outbound.TotalSeconds:F0} msg/s");
     }
 
+    /// <summary>
+    /// A flood large enough that the client's reading thread wakes per batch (Transport/ReceiveBatching), then a lone
+    /// small message: every message arrives, in order, and the last one is not held back waiting for a batch.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AFloodThenALoneMessageAllArriveInOrder(bool tls)
+    {
+        const int Count = 3_000;
+        await using var broker = await MosquittoBroker.StartAsync(new MosquittoOptions { Tls = tls, RequireClientCertificate = tls });
+        var endpoint = tls
+            ? MosquittoEndpoint.Secure(broker, MqttProtocolVersion.V500, clientCertificate: true)
+            : MosquittoEndpoint.Plain(broker, MqttProtocolVersion.V500);
+        var options = ClientHarness.Options(broker, MqttProtocolVersion.V500);
+        if (tls)
+        {
+            options = options with { Port = broker.TlsPort, Tls = ClientHarness.Tls(clientCertificate: true) };
+        }
+
+        await using var client = await ClientHarness.ConnectAsync(options);
+        await client.SubscribeAsync("flood/#", MqttQualityOfService.AtLeastOnce);
+
+        // 1 KiB messages: a burst of the broker's in-flight window is well over the flood threshold.
+        var lines = Enumerable.Range(0, Count).Select(i => i.ToString("D6", System.Globalization.CultureInfo.InvariantCulture).PadRight(1024, '.')).ToList();
+        var publishing = MosquittoClients.PublishLinesAsync(endpoint, "flood/vitals", lines, MqttQualityOfService.AtLeastOnce);
+        var received = await client.NextAsync(Count);
+        await publishing;
+        await MosquittoClients.PublishAsync(endpoint, "flood/last", "hr=88", MqttQualityOfService.AtMostOnce);
+        var last = await client.NextAsync();
+
+        Assert.Equal(lines, received.Select(m => System.Text.Encoding.UTF8.GetString(m.Payload.Span)));
+        Assert.Equal("flood/last", last.Topic);
+        Assert.Equal("hr=88", System.Text.Encoding.UTF8.GetString(last.Payload.Span));
+    }
+
     [Fact]
     public async Task KeepAliveDetectsAHungServerAndReconnects()
     {
