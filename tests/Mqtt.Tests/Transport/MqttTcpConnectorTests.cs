@@ -46,6 +46,47 @@ public sealed class MqttTcpConnectorTests
     }
 
     [Fact]
+    public async Task A_tls_handshake_that_hangs_ends_with_the_cancellation()
+    {
+        // The server accepts the connection and never answers the ClientHello.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var accepting = listener.AcceptAsync();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var tls = new MqttTlsOptions { TargetHost = "localhost", ServerCertificateValidation = (_, _, _, _) => true };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            MqttTcpConnector.ConnectAsync("127.0.0.1", ((IPEndPoint)listener.LocalEndPoint!).Port, tls, cancel.Token).WaitAsync(TimeSpan.FromSeconds(30)));
+        using var server = await accepting.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Closing_the_stream_ends_a_read_blocked_on_a_silent_peer()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var accepting = listener.AcceptAsync();
+        var transport = await MqttTcpConnector.ConnectAsync("127.0.0.1", ((IPEndPoint)listener.LocalEndPoint!).Port, tls: null, CancellationToken.None);
+        using var server = await accepting.WaitAsync(TimeSpan.FromSeconds(30));
+        var started = new TaskCompletionSource();
+        var reading = Task.Factory.StartNew(() =>
+        {
+            started.SetResult();
+            return transport.Stream.Read(new byte[1024]);
+        }, TaskCreationOptions.LongRunning);
+        await started.Task;
+        await Task.Delay(100); // let the read block in the kernel
+
+        await transport.Stream.DisposeAsync();
+
+        // The abort path of a hung server (keepalive): the reading thread must come back, with an error or the end.
+        var outcome = await Record.ExceptionAsync(() => reading.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(outcome is null or IOException or ObjectDisposedException, $"unexpected {outcome}");
+    }
+
+    [Fact]
     public async Task The_connected_socket_stays_blocking()
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
