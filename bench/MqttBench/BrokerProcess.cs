@@ -24,13 +24,14 @@ internal sealed class BrokerProcess : IAsyncDisposable
     /// <summary>CPU time the broker process used so far (user + system).</summary>
     public TimeSpan CpuTime => FloodCpu.Of(_process);
 
-    public static async Task<BrokerProcess> StartMosquittoAsync(string directory)
+    /// <param name="noDelay">mosquitto's <c>set_tcp_nodelay</c>: true like our broker; mosquitto's default is false (Nagle).</param>
+    public static async Task<BrokerProcess> StartMosquittoAsync(string directory, bool noDelay = true)
     {
         var port = FreePort();
         var config = Path.Combine(directory, "mosquitto.conf");
         // Same limits as ours: 100 in flight, a large queue, anonymous.
         await File.WriteAllTextAsync(config, string.Create(CultureInfo.InvariantCulture,
-            $"listener {port} 127.0.0.1\nallow_anonymous true\nmax_inflight_messages 100\nmax_queued_messages 1000000\nset_tcp_nodelay true\npersistence false\nlog_type error\n"));
+            $"listener {port} 127.0.0.1\nallow_anonymous true\nmax_inflight_messages 100\nmax_queued_messages 1000000\nset_tcp_nodelay {(noDelay ? "true" : "false")}\npersistence false\nlog_type error\n"));
         var process = Process.Start(new ProcessStartInfo("/usr/sbin/mosquitto", ["-c", config]) { RedirectStandardError = true })!;
         await WaitForPortAsync(port);
         return new BrokerProcess("mosquitto", process, port);

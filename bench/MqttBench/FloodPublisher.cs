@@ -13,7 +13,15 @@ internal sealed partial class FloodPublisher : IDisposable
 {
     private readonly Process _process;
 
-    private FloodPublisher(Process process) => _process = process;
+    private FloodPublisher(Process process)
+    {
+        _process = process;
+        _process.EnableRaisingEvents = true;
+        _process.Exited += (_, _) => ExitedAt = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>When the publisher (its shell) exited: all of the flood had left it by then.</summary>
+    public long ExitedAt { get; private set; }
 
     public static FloodPublisher Start(int port, string lines, MqttQualityOfService qos) =>
         new(Process.Start(new ProcessStartInfo("/bin/sh",

@@ -30,7 +30,8 @@ try
 {
     var lines = Path.Combine(work.FullName, "flood.txt");
     await Floods.WriteFloodAsync(lines, messages, payloadSize);
-    await using var mosquitto = await BrokerProcess.StartMosquittoAsync(work.FullName);
+    // --mosquitto-nodelay=false: mosquitto with its default, Nagle's algorithm on.
+    await using var mosquitto = await BrokerProcess.StartMosquittoAsync(work.FullName, settings.GetValueOrDefault("mosquitto-nodelay") != "false");
     await using var ours = await BrokerProcess.StartOursAsync();
     var results = new List<(string Broker, int Qos, double Rate, int Received)>();
     var cpus = new List<(string Subscriber, int Qos, FloodCpu Cpu)>();

@@ -26,6 +26,7 @@ public sealed class ReceiveBatchingTests
             Assert.True(read >= ReceiveBatching.FloodThreshold);
             Assert.True(batching.Batching);
             Assert.Equal(ReceiveBatching.LowWaterMark, (int)receiver.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater)!);
+            Assert.Equal(0, QuickAck(receiver)); // acknowledgements delayed during the flood
         }
     }
 
@@ -45,6 +46,7 @@ public sealed class ReceiveBatchingTests
 
             Assert.False(batching.Batching);
             Assert.Equal(1, (int)receiver.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater)!);
+            Assert.Equal(1, QuickAck(receiver)); // the kernel's own choice, untouched
         }
     }
 
@@ -98,6 +100,26 @@ public sealed class ReceiveBatchingTests
     }
 
     [Fact]
+    public async Task When_the_flood_stops_quick_acknowledgements_return()
+    {
+        var (sender, receiver) = await ConnectedPairAsync();
+        using (sender)
+        using (receiver)
+        {
+            var batching = new ReceiveBatching(receiver);
+            sender.Send(new byte[16 * 1024]);
+            await ReadAtLeastAsync(receiver, batching, 16 * 1024);
+            Assert.Equal(0, QuickAck(receiver));
+
+            // Nothing more arrives: the bounded poll ends the batching, and with nothing queued the flood is over.
+            await Task.Run(batching.BeforeRead).WaitAsync(Timeout);
+
+            Assert.False(batching.Batching);
+            Assert.Equal(1, QuickAck(receiver));
+        }
+    }
+
+    [Fact]
     public async Task A_peer_closing_during_a_batch_is_seen_as_the_end_of_the_stream()
     {
         var (sender, receiver) = await ConnectedPairAsync();
@@ -117,6 +139,14 @@ public sealed class ReceiveBatchingTests
 
             Assert.Equal(0, read);
         }
+    }
+
+    /// <summary>TCP_QUICKACK as the kernel reports it: 0 while acknowledgements are delayed.</summary>
+    private static int QuickAck(Socket socket)
+    {
+        Span<byte> value = stackalloc byte[4];
+        Assert.Equal(4, socket.GetRawSocketOption(6, 12, value)); // IPPROTO_TCP, TCP_QUICKACK
+        return BitConverter.ToInt32(value);
     }
 
     /// <summary>Reads (blocking, as the client's reading thread does) until at least <paramref name="bytes"/> arrived; returns the size of the last read.</summary>
