@@ -9,6 +9,8 @@ using TelemetryGateway.Mqtt.Packets;
 // (c) publish -> durable in the gateway buffer at --rate=500 msg/s (p50/p99/max per run, median over
 //     --latency-rounds=5 runs of --latency-messages=5000), via the embedded broker and via mosquitto + client
 //   mqtt-bench --only=latency   skips (a) and (b); --only=client runs (b) and its mosquitto_sub baseline alone
+//   (--client-latency-only: (c) via the client alone; --qos0, --skip-baseline, --skip-client narrow --only=client;
+//   --mosquitto-nodelay=false runs mosquitto with Nagle's algorithm, its default)
 //   mqtt-bench broker --port=N        (internal: our broker as its own process)
 var settings = args.Where(a => a.StartsWith("--", StringComparison.Ordinal))
     .Select(a => a[2..].Split('=', 2))
@@ -148,7 +150,7 @@ async Task DurableLatencyReport(int mosquittoPort, string directory)
     Console.WriteLine("| --- | --- | --- | --- | --- |");
     // Serial (one commit per message, as before MaximumConcurrentIngest) and pipelined, alternating run by run so
     // that both see the same machine load.
-    foreach (var mode in new[] { "embedded", "client" })
+    foreach (var mode in settings.ContainsKey("client-latency-only") ? ["client"] : new[] { "embedded", "client" })
     {
         var runs = new Dictionary<int, List<(double P50, double P99, double Max)>> { [1] = [], [64] = [] };
         await DurableLatency.RunAsync(mode, mosquittoPort, rate, Math.Min(count, 1000), directory); // warm-up (JIT, SQLite), not counted
