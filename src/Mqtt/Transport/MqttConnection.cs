@@ -31,21 +31,22 @@ public sealed class MqttConnection : IAsyncDisposable
     public MqttConnection(Stream stream, MqttProtocolVersion protocolVersion,
         int maximumIncomingPacketSize = MqttPacketReader.AbsoluteMaximumPacketSize, int outgoingCapacity = 4096,
         bool readOnOwnThread = false)
-        : this(stream, protocolVersion, maximumIncomingPacketSize, outgoingCapacity, readOnOwnThread, batching: null)
+        : this(stream, protocolVersion, maximumIncomingPacketSize, outgoingCapacity, readOnOwnThread, batchingSocket: null)
     {
     }
 
     /// <summary>The client's connection: read on a thread of its own, woken per batch during a flood.</summary>
     internal MqttConnection(MqttClientTransport transport, MqttProtocolVersion protocolVersion, int maximumIncomingPacketSize)
         : this(transport.Stream, protocolVersion, maximumIncomingPacketSize, outgoingCapacity: 4096, readOnOwnThread: true,
-            new ReceiveBatching(transport.Socket))
+            transport.Socket)
     {
     }
 
     private MqttConnection(Stream stream, MqttProtocolVersion protocolVersion, int maximumIncomingPacketSize,
-        int outgoingCapacity, bool readOnOwnThread, ReceiveBatching? batching)
+        int outgoingCapacity, bool readOnOwnThread, System.Net.Sockets.Socket? batchingSocket)
     {
         _stream = stream;
+        var batching = batchingSocket is null ? null : new ReceiveBatching(batchingSocket, () => BytesSent);
         _input = readOnOwnThread
             ? new BlockingStreamPump(stream, batching, "mqtt-read").Reader
             : PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));

@@ -16,7 +16,11 @@ namespace TelemetryGateway.Mqtt.Transport;
 /// (docs/benchmarks.md). Out of a flood every arrival wakes the reader at once; during one, a message waits at most
 /// <see cref="MaximumDelay"/> for its batch.
 /// </remarks>
-internal sealed class ReceiveBatching(Socket socket)
+/// <param name="socket">The connection's socket, in blocking mode.</param>
+/// <param name="bytesSent">What the connection has written so far: a connection that is sending (PUBACKs for a QoS 1
+/// flood) carries its ACKs on that data, and keeps the kernel's quick ACKs, so that a handler slow to acknowledge
+/// never leaves the sender without an ACK until the delayed-ACK timer (up to 200 ms).</param>
+internal sealed class ReceiveBatching(Socket socket, Func<long> bytesSent)
 {
     /// <summary>Bytes queued before the reader wakes during a flood: ~70 typical vitals messages.</summary>
     public const int LowWaterMark = 8 * 1024;
@@ -31,6 +35,8 @@ internal sealed class ReceiveBatching(Socket socket)
     private const int TcpQuickAck = 12; // TCP_QUICKACK (linux/tcp.h)
 
     private bool _batching;
+    private bool _acknowledgementsDelayed;
+    private long _sentBefore;
 
     /// <summary>Whether the low-water mark is set (a flood is on).</summary>
     public bool Batching => _batching;
@@ -43,12 +49,12 @@ internal sealed class ReceiveBatching(Socket socket)
         {
             // A lull, or the end of the flood: wake for every arrival again, and read what is there now.
             Switch(false);
-            if (socket.Available == 0 && OperatingSystem.IsLinux())
+            if (socket.Available == 0)
             {
                 // Nothing came at all: the flood is over. Quick ACKs again, which also sends an acknowledgement still
                 // pending: a sender using Nagle's algorithm may be holding its next small message until it arrives.
                 // (Not after every lull: turning them back on mid-flood costs the sender what delaying them saved.)
-                socket.SetRawSocketOption(IpProtocolTcp, TcpQuickAck, [1, 0, 0, 0]);
+                QuickAcknowledgements();
             }
         }
     }
@@ -61,9 +67,16 @@ internal sealed class ReceiveBatching(Socket socket)
             Switch(true);
         }
 
-        if (_batching)
+        var sent = bytesSent();
+        var sending = sent != _sentBefore;
+        _sentBefore = sent;
+        if (_batching && !sending)
         {
             DelayAcknowledgements();
+        }
+        else if (sending)
+        {
+            QuickAcknowledgements();
         }
     }
 
@@ -71,7 +84,7 @@ internal sealed class ReceiveBatching(Socket socket)
     /// Linux keeps a receiver that never sends data in quick-ACK mode: an ACK segment for nearly every segment
     /// received, and each one is work for the sender, whose writes then each leave alone (a segment per message).
     /// During a flood the acknowledgements are delayed instead (TCP_QUICKACK off, tcp(7); the kernel may turn it
-    /// back on, hence after every read). Reading a batch empties the receive queue, which acknowledges it at once,
+    /// back on, hence after every read), as long as this side sends nothing. Reading a batch empties the receive queue, which acknowledges it at once,
     /// so the sender is still paced by these reads, not by the delayed-ACK timer.
     /// </summary>
     private void DelayAcknowledgements()
@@ -79,6 +92,16 @@ internal sealed class ReceiveBatching(Socket socket)
         if (OperatingSystem.IsLinux())
         {
             socket.SetRawSocketOption(IpProtocolTcp, TcpQuickAck, [0, 0, 0, 0]);
+            _acknowledgementsDelayed = true;
+        }
+    }
+
+    private void QuickAcknowledgements()
+    {
+        if (_acknowledgementsDelayed)
+        {
+            socket.SetRawSocketOption(IpProtocolTcp, TcpQuickAck, [1, 0, 0, 0]);
+            _acknowledgementsDelayed = false;
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Runtime.InteropServices;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using TelemetryGateway.Mqtt.Transport;
 
 namespace TelemetryGateway.Mqtt.Tests.Transport;
@@ -12,10 +12,7 @@ public sealed class MqttTcpConnectorTests
     public async Task A_connect_that_hangs_ends_with_the_cancellation()
     {
         // A listener that never accepts and whose queue is full drops further SYNs: a connect to it hangs.
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        using var listener = Listen(out var port);
         var fillers = new List<Socket>();
         try
         {
@@ -49,26 +46,22 @@ public sealed class MqttTcpConnectorTests
     public async Task A_tls_handshake_that_hangs_ends_with_the_cancellation()
     {
         // The server accepts the connection and never answers the ClientHello.
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
+        using var listener = Listen(out var port);
         var accepting = listener.AcceptAsync();
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var tls = new MqttTlsOptions { TargetHost = "localhost", ServerCertificateValidation = (_, _, _, _) => true };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            MqttTcpConnector.ConnectAsync("127.0.0.1", ((IPEndPoint)listener.LocalEndPoint!).Port, tls, cancel.Token).WaitAsync(TimeSpan.FromSeconds(30)));
+            MqttTcpConnector.ConnectAsync("127.0.0.1", port, tls, cancel.Token).WaitAsync(TimeSpan.FromSeconds(30)));
         using var server = await accepting.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
     public async Task Closing_the_stream_ends_a_read_blocked_on_a_silent_peer()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
+        using var listener = Listen(out var port);
         var accepting = listener.AcceptAsync();
-        var transport = await MqttTcpConnector.ConnectAsync("127.0.0.1", ((IPEndPoint)listener.LocalEndPoint!).Port, tls: null, CancellationToken.None);
+        var transport = await MqttTcpConnector.ConnectAsync("127.0.0.1", port, tls: null, CancellationToken.None);
         using var server = await accepting.WaitAsync(TimeSpan.FromSeconds(30));
         var started = new TaskCompletionSource();
         var reading = Task.Factory.StartNew(() =>
@@ -89,11 +82,9 @@ public sealed class MqttTcpConnectorTests
     [Fact]
     public async Task The_connected_socket_stays_blocking()
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
+        using var listener = Listen(out var port);
         var accepting = listener.AcceptAsync();
-        var transport = await MqttTcpConnector.ConnectAsync("127.0.0.1", ((IPEndPoint)listener.LocalEndPoint!).Port, tls: null, CancellationToken.None);
+        var transport = await MqttTcpConnector.ConnectAsync("127.0.0.1", port, tls: null, CancellationToken.None);
         await using (transport.Stream)
         {
             using var server = await accepting.WaitAsync(TimeSpan.FromSeconds(30));
@@ -106,6 +97,16 @@ public sealed class MqttTcpConnectorTests
             Assert.Equal(0, FileStatusFlags(transport.Socket) & NonBlocking);
             Assert.True(transport.Socket.NoDelay);
         }
+    }
+
+    /// <summary>A loopback listener with a queue of one, not accepting until the test does.</summary>
+    private static Socket Listen(out int port)
+    {
+        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        return listener;
     }
 
     private const int GetFileStatusFlags = 3; // F_GETFL
