@@ -10,7 +10,7 @@ internal sealed record MqttClientTransport(Stream Stream, Socket Socket);
 /// <summary>Opens the byte stream under an MQTT client: TCP, optionally wrapped in TLS.</summary>
 /// <remarks>
 /// The socket stays in blocking mode (<see cref="BlockingSocketStream"/>): connecting, the TLS handshake and
-/// every later write are blocking calls on a pool thread, and <paramref name="cancellationToken"/> interrupts
+/// every later write are blocking calls on a pool thread, and the cancellation token of the connect interrupts
 /// them by closing the socket.
 /// </remarks>
 internal static class MqttTcpConnector
