@@ -9,9 +9,9 @@ internal sealed record MqttClientTransport(Stream Stream, Socket Socket);
 
 /// <summary>Opens the byte stream under an MQTT client: TCP, optionally wrapped in TLS.</summary>
 /// <remarks>
-/// The socket stays in blocking mode (<see cref="BlockingSocketStream"/>): connecting, the TLS handshake and
-/// every later write are blocking calls on a pool thread, and the cancellation token of the connect interrupts
-/// them by closing the socket.
+/// The socket stays in blocking mode (<see cref="BlockingSocketStream"/>): connecting and the TLS handshake are
+/// blocking calls on a pool thread, which the cancellation token interrupts by closing the socket; later writes
+/// block too, until the connection is aborted.
 /// </remarks>
 internal static class MqttTcpConnector
 {
