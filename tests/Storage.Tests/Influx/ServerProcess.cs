@@ -66,10 +66,27 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(string binary, string package, string name, Func<ServerProcess, string[]> arguments, string healthPath)
     {
         var path = Require(binary, package);
-        var directory = System.IO.Directory.CreateTempSubdirectory(name + "-").FullName;
-        var server = new ServerProcess(path, directory, FreePort(), arguments, healthPath);
-        await server.StartAsync();
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            var directory = System.IO.Directory.CreateTempSubdirectory(name + "-").FullName;
+            var server = new ServerProcess(path, directory, FreePort(), arguments, healthPath);
+            try
+            {
+                await server.StartAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && server.Log.Contains("address already in use", StringComparison.Ordinal))
+            {
+                // Another test's server bound the port between our probe and this server's bind (tests start servers
+                // in parallel): pick fresh ports. Any other failure still fails the test.
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
     }
 
     /// <summary>Starts the server (again, on the same port and data) and waits until its health endpoint answers.</summary>
