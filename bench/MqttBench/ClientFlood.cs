@@ -52,7 +52,7 @@ internal static class ClientFlood
         var cpu = new FloodCpu(publisherCpu, broker.CpuTime - brokerCpu, FloodCpu.OfBench() - benchCpu, TimeSpan.Zero);
         await client.DisconnectAsync();
         var seconds = Stopwatch.GetElapsedTime(started, last == 0 ? started : last).TotalSeconds;
-        Console.Error.WriteLine($"  publisher done after {Stopwatch.GetElapsedTime(started, publisher.ExitedAt).TotalMilliseconds:F0} ms, last message after {seconds * 1000:F0} ms");
+        Console.Error.WriteLine(publisher.Timing(started, seconds));
         return (seconds > 0 ? received / seconds : 0, received, cpu);
     }
 }

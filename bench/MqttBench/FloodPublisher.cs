@@ -53,6 +53,11 @@ internal sealed partial class FloodPublisher : IDisposable
         return total;
     }
 
+    /// <summary>When the publisher finished against when the last message arrived, both from <paramref name="started"/>:
+    /// a broker still delivering long after the publisher is done is the one behind.</summary>
+    public string Timing(long started, double lastArrivalSeconds) => string.Create(CultureInfo.InvariantCulture,
+        $"  publisher done after {Stopwatch.GetElapsedTime(started, ExitedAt).TotalMilliseconds:F0} ms, last message after {lastArrivalSeconds * 1000:F0} ms");
+
     public void Dispose() => _process.Dispose();
 
     [GeneratedRegex(@"(\d+)m([\d.]+)s")]

@@ -86,7 +86,7 @@ internal static class Floods
             // -C asks for one message more than exist, so mosquitto_sub is still alive to be measured.
             var cpu = new FloodCpu(publisherCpu, broker.CpuTime - brokerCpu, FloodCpu.Of(subscriber) - subscriberCpu, FloodCpu.OfBench() - benchCpu);
             var seconds = Stopwatch.GetElapsedTime(started, last == 0 ? started : last).TotalSeconds;
-            Console.Error.WriteLine($"  publisher done after {Stopwatch.GetElapsedTime(started, publisher.ExitedAt).TotalMilliseconds:F0} ms, last message after {seconds * 1000:F0} ms");
+            Console.Error.WriteLine(publisher.Timing(started, seconds));
             return (seconds > 0 ? received / seconds : 0, received, cpu);
         }
         finally

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Net.Sockets;
 using System.Threading.Channels;
 using TelemetryGateway.Mqtt.Packets;
 
@@ -43,7 +44,7 @@ public sealed class MqttConnection : IAsyncDisposable
     }
 
     private MqttConnection(Stream stream, MqttProtocolVersion protocolVersion, int maximumIncomingPacketSize,
-        int outgoingCapacity, bool readOnOwnThread, System.Net.Sockets.Socket? batchingSocket)
+        int outgoingCapacity, bool readOnOwnThread, Socket? batchingSocket)
     {
         _stream = stream;
         var batching = batchingSocket is null ? null : new ReceiveBatching(batchingSocket, () => BytesSent);

@@ -34,18 +34,17 @@ internal sealed class ReceiveBatching(Socket socket, Func<long> bytesSent)
     private const int IpProtocolTcp = 6; // IPPROTO_TCP
     private const int TcpQuickAck = 12; // TCP_QUICKACK (linux/tcp.h)
 
-    private bool _batching;
     private bool _acknowledgementsDelayed;
     private long _sentBefore;
 
     /// <summary>Whether the low-water mark is set (a flood is on).</summary>
-    public bool Batching => _batching;
+    public bool Batching { get; private set; }
 
     /// <summary>Before each read: during a flood, wait at most <see cref="MaximumDelay"/> for a full batch.</summary>
     public void BeforeRead()
     {
         // poll(2) honours the low-water mark for TCP: readable means a batch is queued (or the peer closed).
-        if (_batching && !socket.Poll(MaximumDelay, SelectMode.SelectRead))
+        if (Batching && !socket.Poll(MaximumDelay, SelectMode.SelectRead))
         {
             // A lull, or the end of the flood: wake for every arrival again, and read what is there now.
             Switch(false);
@@ -62,7 +61,7 @@ internal sealed class ReceiveBatching(Socket socket, Func<long> bytesSent)
     /// <summary>After each read of <paramref name="bytes"/>: a large read starts batching.</summary>
     public void AfterRead(int bytes)
     {
-        if (!_batching && bytes >= FloodThreshold)
+        if (!Batching && bytes >= FloodThreshold)
         {
             Switch(true);
         }
@@ -70,7 +69,7 @@ internal sealed class ReceiveBatching(Socket socket, Func<long> bytesSent)
         var sent = bytesSent();
         var sending = sent != _sentBefore;
         _sentBefore = sent;
-        if (_batching && !sending)
+        if (Batching && !sending)
         {
             DelayAcknowledgements();
         }
@@ -108,6 +107,6 @@ internal sealed class ReceiveBatching(Socket socket, Func<long> bytesSent)
     private void Switch(bool batching)
     {
         socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater, batching ? LowWaterMark : 1);
-        _batching = batching;
+        Batching = batching;
     }
 }
